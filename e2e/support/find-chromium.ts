@@ -1,0 +1,47 @@
+/**
+ * Which Chromium the tests drive: Playwright's own when it is installed, else
+ * $CHROMIUM_PATH, else a system Chromium or Chrome in the usual places.
+ * `undefined` means "Playwright's own", which needs no path.
+ */
+import { existsSync } from "node:fs";
+import { chromium } from "@playwright/test";
+
+const SYSTEM_PATHS = [
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/snap/bin/chromium",
+  "/usr/bin/google-chrome",
+  "/usr/bin/google-chrome-stable",
+  "/Applications/Chromium.app/Contents/MacOS/Chromium",
+  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+];
+
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (playwrightChromiumIsInstalled()) return undefined;
+
+  const fromEnv = env.CHROMIUM_PATH;
+  if (fromEnv) {
+    if (existsSync(fromEnv)) return fromEnv;
+    throw new Error(`CHROMIUM_PATH is set to ${fromEnv}, but there is no file there.`);
+  }
+
+  const systemChromium = SYSTEM_PATHS.find((path) => existsSync(path));
+  if (systemChromium) return systemChromium;
+
+  throw new Error(
+    [
+      "No Chromium found for the tests. Either:",
+      "  - install Playwright's own:   npx playwright install chromium",
+      "  - or point to one you have:   CHROMIUM_PATH=/path/to/chromium npm test",
+      "    (on Debian/Ubuntu: sudo apt-get install chromium, found at /usr/bin/chromium)",
+    ].join("\n"),
+  );
+}
+
+function playwrightChromiumIsInstalled(): boolean {
+  try {
+    return existsSync(chromium.executablePath());
+  } catch {
+    return false;
+  }
+}

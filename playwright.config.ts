@@ -1,0 +1,46 @@
+import { defineConfig } from "@playwright/test";
+import { findChromium } from "./e2e/support/find-chromium.ts";
+import { integerFromEnv } from "./server/settings.ts";
+
+const labsPort = integerFromEnv(process.env, "LABS_PORT", 5173);
+const labsUrl = `https://localhost:${labsPort}/`;
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : undefined,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0, // a flaky WebRTC test is a bug to find, not to retry away
+  timeout: 45_000,
+  reporter: [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: labsUrl,
+    ignoreHTTPSErrors: true, // the local certificate; see README to trust it in your own browser
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: findChromium(),
+      args: [
+        // A fake camera, granted without a prompt: a moving test pattern.
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        // This machine's network is closed: keep Chromium from calling home and stalling.
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        // ICE may pair loopback addresses (needed where loopback is the only interface).
+        "--allow-loopback-in-peer-connection",
+        // Real host candidates instead of mDNS names: no multicast leaves the machine.
+        "--disable-features=WebRtcHideLocalIpsWithMdns",
+      ],
+    },
+  },
+  // The relay (ws :3000, wss :3001) and the lab pages (https :5173), as `npm start` runs them.
+  webServer: {
+    command: "node --import tsx scripts/serve.ts",
+    url: labsUrl,
+    ignoreHTTPSErrors: true,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+    stdout: process.env.SHOW_SERVER_LOGS ? "pipe" : "ignore", // the relay logs every join and leave
+  },
+});

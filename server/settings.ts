@@ -1,0 +1,16 @@
+/** The relay's settings from the environment, with the chapter's port 3000 as the default. */
+export function relaySettingsFromEnv(env: NodeJS.ProcessEnv = process.env) {
+  return {
+    wsPort: integerFromEnv(env, "RELAY_WS_PORT", 3000),
+    wssPort: integerFromEnv(env, "RELAY_WSS_PORT", 3001),
+    heartbeatMs: integerFromEnv(env, "RELAY_HEARTBEAT_MS", 30_000),
+  };
+}
+
+export function integerFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  return value;
+}
