@@ -6,11 +6,18 @@
  */
 import { defineConfig } from "vite";
 import { readServerCertificate } from "./scripts/certs.ts";
-import { integerFromEnv } from "./server/settings.ts";
+import { integerFromEnv, relaySettingsFromEnv } from "./server/settings.ts";
+
+const relay = relaySettingsFromEnv();
 
 export default defineConfig({
   root: "labs",
   clearScreen: false,
+  // The relay's ports, for the lab pages (3000 and 3001 unless RELAY_WS_PORT / RELAY_WSS_PORT say otherwise).
+  define: {
+    __RELAY_WS_PORT__: JSON.stringify(relay.wsPort),
+    __RELAY_WSS_PORT__: JSON.stringify(relay.wssPort),
+  },
   server: {
     https: readServerCertificate(),
     host: true, // every interface, so the LAN URL works too

@@ -40,8 +40,11 @@ export const test = base.extend<LabFixtures>({
     for (const peer of peers) {
       // A failure explains itself: what each peer's state panel showed.
       if (testInfo.status !== testInfo.expectedStatus) {
-        const panel = await peer.page.locator("#panel").innerText().catch(() => "(page closed)");
-        await testInfo.attach(`${peer.name}: state panel`, { body: panel, contentType: "text/plain" });
+        const shown = await peer.page
+          .locator("#error:visible, #notice:visible, #panel")
+          .allInnerTexts()
+          .catch(() => ["(page closed)"]);
+        await testInfo.attach(`${peer.name}: state panel`, { body: shown.join("\n\n"), contentType: "text/plain" });
       }
       await peer.page.context().close();
     }

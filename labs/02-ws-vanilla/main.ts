@@ -29,9 +29,13 @@ const dom = {
 // Settings, from this page's URL.
 const params = new URLSearchParams(location.search);
 const ROOM = params.get("room") ?? "default";
-// Plain ws on the chapter's port, on the host that served this page. The relay
-// reads the room (and its test knobs) from the query string, so pass ours along.
-const RELAY_URL = `ws://${location.hostname}:3000/${location.search}`;
+// The relay: plain ws on the chapter's port 3000 (vite.config.ts passes in
+// RELAY_WS_PORT if you changed it), on the host that served this page.
+// ?relay=ws://host:port points elsewhere, e.g. at a relay that is not running.
+declare const __RELAY_WS_PORT__: number;
+const relayUrl = new URL(params.get("relay") ?? `ws://${location.hostname}:${__RELAY_WS_PORT__}/`);
+relayUrl.search = location.search; // the relay reads the room (and its test knobs) from it
+const RELAY_URL = relayUrl.href;
 // The chapter uses no STUN server: on one machine or one LAN, host candidates
 // are enough. ?stun=stun:host:port adds one, to see what it changes.
 const ICE_SERVERS: RTCIceServer[] = params.getAll("stun").map((urls) => ({ urls }));
