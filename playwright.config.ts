@@ -12,7 +12,8 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   retries: 0, // a flaky WebRTC test is a bug to find, not to retry away
   timeout: 45_000,
-  reporter: [["list"], ["html", { open: "never" }]],
+  // timing-reporter: reports/timing.md, .json, .svg (vanilla vs trickle; see e2e/support/timing.ts).
+  reporter: [["list"], ["html", { open: "never" }], ["./e2e/reporters/timing-reporter.ts"]],
   use: {
     baseURL: labsUrl,
     ignoreHTTPSErrors: true, // the local certificate; see README to trust it in your own browser

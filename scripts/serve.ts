@@ -3,15 +3,13 @@
  * the lab pages (Vite over HTTPS), and prints where to open them.
  * The Playwright config starts the same thing before the tests.
  */
-import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createServer } from "vite";
 import { listen } from "../server/listen.ts";
 import { relaySettingsFromEnv } from "../server/settings.ts";
 import { ensureCertificates, readServerCertificate } from "./certs.ts";
+import { labFolders } from "./labs.ts";
 import { lanAddresses } from "./network.ts";
-
-const labsDir = fileURLToPath(new URL("../labs/", import.meta.url));
 
 await ensureCertificates();
 
@@ -20,18 +18,13 @@ const pages = await createServer({ configFile: fileURLToPath(new URL("../vite.co
 await pages.listen();
 const labsPort = pages.config.server.port;
 
-const labFolders = readdirSync(labsDir, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && /^\d\d-/.test(entry.name))
-  .map((entry) => entry.name)
-  .sort();
-
 const hosts = ["localhost", ...lanAddresses()];
 console.log(`
 WebRTC signaling labs are running.
 
   relay   ws://localhost:${relay.wsPort}   wss://localhost:${relay.wssPort}
   labs    ${hosts.map((host) => `https://${host}:${labsPort}/`).join("\n          ")}
-${labFolders.map((lab) => `    ${lab.padEnd(16)} https://localhost:${labsPort}/${lab}/`).join("\n")}
+${labFolders().map((lab) => `    ${lab.padEnd(16)} https://localhost:${labsPort}/${lab}/`).join("\n")}
 
 Open a lab in two tabs (or on two devices: use the LAN address), click Prepare in both,
 then Connect in one. Add ?room=<name> to use your own room. Ctrl+C stops everything.

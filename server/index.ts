@@ -1,4 +1,8 @@
-/** The relay's entry point: `npm run relay`. Ports from RELAY_WS_PORT / RELAY_WSS_PORT. */
+/**
+ * The relay's entry point: `npm run relay`. Settings from the environment (settings.ts).
+ * Its first line, `relay: ws://localhost:<port>  wss://localhost:<port>`, says where it
+ * listens (the tests read the ports from it when they ask for port 0).
+ */
 import { ensureCertificates, readServerCertificate } from "../scripts/certs.ts";
 import { listen } from "./listen.ts";
 import { relaySettingsFromEnv } from "./settings.ts";

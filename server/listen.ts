@@ -30,11 +30,7 @@ export async function listen(options: ListenOptions): Promise<RunningRelay> {
   const relay = new Relay(options);
   const httpServer = createHttpServer(answerPlainGet("ws"));
   const httpsServer = createHttpsServer(options.tls, answerPlainGet("wss"));
-
-  for (const server of [httpServer, httpsServer]) {
-    const sockets = new WebSocketServer({ server, maxPayload: HARD_FRAME_LIMIT_BYTES });
-    sockets.on("connection", (socket, request) => relay.accept(socket, request));
-  }
+  const socketServers = [httpServer, httpsServer].map((server) => acceptRelaySockets(server, relay));
 
   const wsPort = await listenOn(httpServer, options.wsPort, options.host);
   const wssPort = await listenOn(httpsServer, options.wssPort, options.host);
@@ -44,10 +40,22 @@ export async function listen(options: ListenOptions): Promise<RunningRelay> {
     wsPort,
     wssPort,
     async close() {
-      relay.shutdown();
-      await Promise.all([closeServer(httpServer), closeServer(httpsServer)]);
+      const stopped = Promise.all([closeServer(httpServer), closeServer(httpsServer)]); // no new connections
+      await relay.shutdown();
+      // Connections the relay refused (room full, bad URL) may still be closing.
+      for (const sockets of socketServers) for (const socket of sockets.clients) socket.terminate();
+      httpServer.closeAllConnections();
+      httpsServer.closeAllConnections();
+      await stopped;
     },
   };
+}
+
+/** WebSocket upgrades on `server` go to `relay`. The benchmark uses this too, so it measures the real thing. */
+export function acceptRelaySockets(server: Server, relay: Relay): WebSocketServer {
+  const sockets = new WebSocketServer({ server, maxPayload: HARD_FRAME_LIMIT_BYTES });
+  sockets.on("connection", (socket, request) => relay.accept(socket, request));
+  return sockets;
 }
 
 /**
@@ -76,9 +84,7 @@ function listenOn(server: Server, port: number, host: string | undefined): Promi
   });
 }
 
+/** Stops accepting; resolves once every connection to `server` has ended. */
 function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  return new Promise((resolve) => server.close(() => resolve()));
 }

@@ -1,10 +1,11 @@
 /**
- * The relay's protocol, shared (as types) with the labs.
+ * The relay's protocol, shared (as types) with the labs. server/README.md tells
+ * the same story for people: every rule, error code and close code.
  *
  * A client joins a room with the WebSocket URL: `ws://host:3000/?room=abc`.
  * Anything it sends that is a JSON object with a string `type` goes, unchanged and
  * as a text frame, to the other members of its room. The relay itself only ever
- * sends the `RelayNotice` types below, which no lab sends.
+ * sends the `RelayNotice` types below, and refuses them from clients.
  */
 
 export const DEFAULT_ROOM = "default";
@@ -17,6 +18,12 @@ export const MAX_ROOM_SIZE = 8;
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 /** Frames above this are not even read: ws closes the socket with 1009. */
 export const HARD_FRAME_LIMIT_BYTES = 1024 * 1024;
+/** A peer with more than this waiting to be sent to it is not reading: it is dropped. */
+export const MAX_BACKLOG_BYTES = 1024 * 1024;
+/** Bad messages in a row before the relay closes the connection (4003). */
+export const MAX_BAD_MESSAGES_IN_A_ROW = 10;
+/** The chaos knobs (`?delaySdpMs=`, `?reorderMs=`) are clamped to 0..this. */
+export const MAX_CHAOS_MS = 10_000;
 
 /** Anything the relay forwards: a JSON object with a string `type`. */
 export type RelayedMessage = { type: string; [key: string]: unknown };
@@ -27,14 +34,19 @@ export type SessionDescriptionMessage = { type: "offer" | "answer"; sdp: string 
 export type CandidateMessage = { type: "candidate"; ice: RTCIceCandidateInit | null };
 
 export type RelayErrorCode =
+  // Answers to a bad message: it is dropped, the connection stays open.
   | "bad-json"
   | "not-an-object"
   | "missing-type"
+  | "reserved-type"
   | "binary-frame"
   | "too-large"
+  // Answers to a bad join (the URL): the connection is then closed.
+  | "bad-url"
   | "bad-room-name"
   | "bad-room-size"
   | "room-full"
+  // Too many bad messages in a row: the connection is then closed.
   | "too-many-errors";
 
 /** In every notice, `peers` counts the members of the room now, the receiver included. */
@@ -48,12 +60,26 @@ export type RelayNotice =
 
 export const RELAY_NOTICE_TYPES: ReadonlySet<string> = new Set(["joined", "peer-joined", "peer-left", "error"]);
 
-/** Close codes the relay uses. 4000-4999 are the application's own range. */
+/**
+ * Close codes a client of the relay sees. 4000-4999 are the application's own
+ * range; the 1xxx ones come from the WebSocket library (ws) itself.
+ */
 export const CloseCode = {
+  /** The relay is shutting down (Ctrl+C, SIGTERM). */
   goingAway: 1001,
+  /** ws: the frame broke the WebSocket protocol (bad opcode, unmasked, ...). */
+  protocolError: 1002,
+  /** ws: a text frame that is not valid UTF-8. */
+  invalidText: 1007,
+  /** ws: a frame over HARD_FRAME_LIMIT_BYTES, not even read. */
   messageTooBig: 1009,
   roomFull: 4001,
+  /** The URL asked for a room the relay cannot make: bad-url, bad-room-name, bad-room-size. */
   badRoom: 4002,
   tooManyErrors: 4003,
+  /**
+   * Reserved. A peer that stops answering pings is cut off without a close
+   * handshake (it is not listening), so its own side sees 1006.
+   */
   noHeartbeat: 4004,
 } as const;

@@ -1,63 +1,53 @@
 /**
  * The signaling relay: rooms, validation and notices, independent of how sockets
  * are accepted (plain ws and TLS wss listeners both hand their sockets to one Relay).
+ * The rules it enforces are listed in server/README.md.
  */
 import type { IncomingMessage } from "node:http";
 import type { RawData, WebSocket } from "ws";
-import {
-  CloseCode,
-  DEFAULT_ROOM,
-  DEFAULT_ROOM_SIZE,
-  MAX_MESSAGE_BYTES,
-  MAX_ROOM_SIZE,
-  ROOM_NAME_PATTERN,
-  type RelayErrorCode,
-  type RelayNotice,
-  type RelayedMessage,
-} from "./protocol.ts";
+import { ChaosDelivery } from "./chaos.ts";
+import { errorNotice, type ErrorNotice } from "./errors.ts";
+import { parseJoinRequest } from "./join.ts";
+import { CloseCode, MAX_BACKLOG_BYTES, MAX_BAD_MESSAGES_IN_A_ROW, type RelayNotice } from "./protocol.ts";
 import { Rooms } from "./rooms.ts";
+import { checkMessage } from "./validate.ts";
 
 export interface RelayOptions {
-  /** How often to ping; a peer that has not answered the previous ping is dropped. */
+  /** How often to ping; a peer that has not answered the previous ping is dropped. 0 turns it off. */
   heartbeatMs?: number;
-  /** Bad messages a connection may send before it is closed (4003). */
-  maxErrorsPerConnection?: number;
+  /** Bad messages in a row a connection may send before it is closed (4003). */
+  maxBadMessagesInARow?: number;
+  /** No log lines at all (the benchmark); otherwise one line per join, leave and refusal. */
+  quiet?: boolean;
   log?: (line: string) => void;
 }
 
-/** Test and teaching knobs a client may ask for in its URL (off unless asked). */
-interface Chaos {
-  /** Hold this client's offers and answers for N ms, so its candidates overtake them. */
-  delaySdpMs: number;
-}
-const MAX_CHAOS_DELAY_MS = 10_000;
+/** How long shutdown() waits for clients to answer the 1001 close before cutting them off. */
+const SHUTDOWN_GRACE_MS = 1000;
 
 interface Peer {
   id: number;
   socket: WebSocket;
   room: string;
-  chaos: Chaos;
-  errors: number;
+  /** Only when the client's URL asked for chaos; otherwise messages go straight on. */
+  delivery: ChaosDelivery | null;
+  badInARow: number;
   answeredLastPing: boolean;
 }
-
-type JoinRequest =
-  | { ok: true; room: string; size: number; chaos: Chaos }
-  | { ok: false; code: RelayErrorCode; message: string };
 
 export class Relay {
   private readonly rooms = new Rooms<Peer>();
   private readonly peers = new Set<Peer>();
-  private readonly heartbeat: NodeJS.Timeout;
-  private readonly pendingDelays = new Set<NodeJS.Timeout>();
-  private readonly maxErrors: number;
+  private readonly heartbeat: NodeJS.Timeout | null;
+  private readonly maxBadInARow: number;
   private readonly log: (line: string) => void;
   private nextPeerId = 1;
 
   constructor(options: RelayOptions = {}) {
-    this.maxErrors = options.maxErrorsPerConnection ?? 10;
-    this.log = options.log ?? ((line) => console.log(line));
-    this.heartbeat = setInterval(() => this.checkHeartbeats(), options.heartbeatMs ?? 30_000);
+    this.maxBadInARow = options.maxBadMessagesInARow ?? MAX_BAD_MESSAGES_IN_A_ROW;
+    this.log = options.quiet ? () => {} : (options.log ?? ((line) => console.log(line)));
+    const heartbeatMs = options.heartbeatMs ?? 30_000;
+    this.heartbeat = heartbeatMs > 0 ? setInterval(() => this.checkHeartbeats(), heartbeatMs) : null;
   }
 
   get connectionCount(): number {
@@ -66,115 +56,104 @@ export class Relay {
 
   /** Takes a freshly accepted socket: puts it in the room its URL asks for, or refuses it. */
   accept(socket: WebSocket, request: IncomingMessage): void {
+    // First of all: ws reports a broken frame as an "error" event, and an
+    // EventEmitter with no listener for it would throw and stop the relay.
+    socket.on("error", (error) => this.log(`socket error: ${error.message}`));
+
     const join = parseJoinRequest(request.url ?? "/");
-    if (!join.ok) {
-      sendNotice(socket, { type: "error", code: join.code, message: join.message });
-      socket.close(CloseCode.badRoom, join.code);
-      return;
-    }
+    if (!join.ok) return this.refuseJoin(socket, join.refusal, CloseCode.badRoom);
 
     const peer: Peer = {
       id: this.nextPeerId++,
       socket,
       room: join.room,
-      chaos: join.chaos,
-      errors: 0,
+      delivery: null,
+      badInARow: 0,
       answeredLastPing: true,
     };
     if (!this.rooms.join(join.room, peer, join.size)) {
       const capacity = this.rooms.capacityOf(join.room) ?? join.size;
-      sendNotice(socket, {
-        type: "error",
-        code: "room-full",
-        message: `Room "${join.room}" already has ${capacity} peers, its limit. Pick another room (?room=...).`,
-      });
-      socket.close(CloseCode.roomFull, "room-full");
-      this.log(`refused peer in room ${join.room}: full (${capacity})`);
-      return;
+      return this.refuseJoin(socket, errorNotice("room-full", join.room, capacity), CloseCode.roomFull);
     }
+    if (join.chaos) peer.delivery = new ChaosDelivery(join.chaos, (data) => this.forward(peer, data));
 
     this.peers.add(peer);
     const others = this.rooms.othersThan(peer);
-    this.log(`peer ${peer.id} joined room ${peer.room} (${others.length + 1} now)`);
-    sendNotice(socket, {
-      type: "joined",
-      room: peer.room,
-      peers: others.length + 1,
-      size: this.rooms.capacityOf(peer.room) ?? join.size,
-    });
-    for (const other of others) sendNotice(other.socket, { type: "peer-joined", peers: others.length + 1 });
+    const peers = others.length + 1;
+    this.log(`peer ${peer.id} joined room ${peer.room} (${peers} now)`);
+    this.send(peer, { type: "joined", room: peer.room, peers, size: this.rooms.capacityOf(peer.room) ?? join.size });
+    for (const other of others) this.send(other, { type: "peer-joined", peers });
 
     socket.on("pong", () => (peer.answeredLastPing = true));
     socket.on("message", (data, isBinary) => this.onMessage(peer, data, isBinary));
     socket.on("close", () => this.remove(peer));
-    socket.on("error", (error) => this.log(`peer ${peer.id} socket error: ${error.message}`));
   }
 
-  /** Closes every socket with 1001 ("going away") and stops the heartbeat. */
-  shutdown(): void {
-    clearInterval(this.heartbeat);
-    for (const timer of this.pendingDelays) clearTimeout(timer);
-    this.pendingDelays.clear();
-    for (const peer of this.peers) peer.socket.close(CloseCode.goingAway, "relay shutting down");
+  /** Closes every client with 1001 ("going away"), waits for them (briefly), and stops the heartbeat. */
+  async shutdown(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    const peers = [...this.peers];
+    const closed = peers.map((peer) => new Promise((resolve) => peer.socket.once("close", resolve)));
+    for (const peer of peers) {
+      peer.delivery?.stop();
+      peer.socket.close(CloseCode.goingAway, "relay shutting down");
+    }
+    const cutOff = setTimeout(() => peers.forEach((peer) => peer.socket.terminate()), SHUTDOWN_GRACE_MS);
+    await Promise.all(closed);
+    clearTimeout(cutOff);
   }
 
-  private onMessage(peer: Peer, data: RawData, isBinary: boolean): void {
-    if (isBinary) return this.refuse(peer, "binary-frame", "Send text frames with JSON, not binary data.");
-    const text = rawDataToString(data);
-    if (Buffer.byteLength(text) > MAX_MESSAGE_BYTES) {
-      return this.refuse(peer, "too-large", `Messages are limited to ${MAX_MESSAGE_BYTES} bytes.`);
-    }
-
-    let message: unknown;
-    try {
-      message = JSON.parse(text);
-    } catch {
-      return this.refuse(peer, "bad-json", "That was not valid JSON. Send e.g. {\"type\":\"offer\",\"sdp\":\"...\"}.");
-    }
-    if (typeof message !== "object" || message === null || Array.isArray(message)) {
-      return this.refuse(peer, "not-an-object", "Send a JSON object, e.g. {\"type\":\"offer\",\"sdp\":\"...\"}.");
-    }
-    if (typeof (message as { type?: unknown }).type !== "string") {
-      return this.refuse(peer, "missing-type", "The object needs a string \"type\", e.g. \"offer\", \"answer\" or \"candidate\".");
-    }
-
-    this.forward(peer, message as RelayedMessage, text);
+  private refuseJoin(socket: WebSocket, refusal: ErrorNotice, closeCode: number): void {
+    sendText(socket, JSON.stringify(refusal));
+    socket.close(closeCode, refusal.code);
+    this.log(`refused a connection: ${refusal.code}`);
   }
 
-  /** Sends the sender's original text on, as a text frame (ws v8 would otherwise send a Buffer as binary). */
-  private forward(sender: Peer, message: RelayedMessage, text: string): void {
-    const deliver = () => {
-      for (const other of this.rooms.othersThan(sender)) other.socket.send(text, { binary: false });
-    };
-    const isSdp = message.type === "offer" || message.type === "answer";
-    if (!isSdp || sender.chaos.delaySdpMs === 0) return deliver();
+  private onMessage(peer: Peer, raw: RawData, isBinary: boolean): void {
+    // Once the relay has started closing this connection, it has had its answer.
+    if (peer.socket.readyState !== peer.socket.OPEN) return;
+    const checked = checkMessage(raw, isBinary);
+    if (!checked.ok) return this.refuse(peer, checked.refusal);
 
-    const timer = setTimeout(() => {
-      this.pendingDelays.delete(timer);
-      deliver();
-    }, sender.chaos.delaySdpMs);
-    this.pendingDelays.add(timer);
+    peer.badInARow = 0;
+    if (peer.delivery) peer.delivery.push(checked.data, checked.type);
+    else this.forward(peer, checked.data);
   }
 
-  private refuse(peer: Peer, code: RelayErrorCode, message: string): void {
-    peer.errors += 1;
-    sendNotice(peer.socket, { type: "error", code, message });
-    if (peer.errors >= this.maxErrors) {
-      sendNotice(peer.socket, {
-        type: "error",
-        code: "too-many-errors",
-        message: `${peer.errors} bad messages: closing this connection.`,
-      });
-      peer.socket.close(CloseCode.tooManyErrors, "too-many-errors");
+  /** The sender's own bytes go to everyone else in its room, written right now, as a text frame. */
+  private forward(sender: Peer, data: Buffer): void {
+    for (const member of this.rooms.membersOf(sender) ?? []) {
+      if (member !== sender) this.send(member, data);
     }
+  }
+
+  /** Bad messages are answered and dropped; a connection that sends only bad ones is closed. */
+  private refuse(peer: Peer, refusal: ErrorNotice): void {
+    peer.badInARow += 1;
+    this.send(peer, refusal);
+    if (peer.badInARow < this.maxBadInARow) return;
+    this.send(peer, errorNotice("too-many-errors"));
+    peer.socket.close(CloseCode.tooManyErrors, "too-many-errors");
+    this.log(`peer ${peer.id} closed: ${peer.badInARow} bad messages in a row`);
+  }
+
+  /** Sends to one peer, unless it has stopped reading: then it is dropped, as a dead peer would be. */
+  private send(peer: Peer, message: Buffer | RelayNotice): void {
+    if (peer.socket.bufferedAmount > MAX_BACKLOG_BYTES) {
+      this.log(`peer ${peer.id} is not reading (${peer.socket.bufferedAmount} bytes waiting): dropping it`);
+      peer.socket.terminate(); // "close" follows, and with it peer-left
+      return;
+    }
+    sendText(peer.socket, Buffer.isBuffer(message) ? message : JSON.stringify(message));
   }
 
   private remove(peer: Peer): void {
     if (!this.peers.delete(peer)) return;
+    peer.delivery?.stop(); // what chaos still held for the room is dropped with its sender
     const others = this.rooms.othersThan(peer);
     this.rooms.leave(peer);
     this.log(`peer ${peer.id} left room ${peer.room} (${others.length} now)`);
-    for (const other of others) sendNotice(other.socket, { type: "peer-left", peers: others.length });
+    for (const other of others) this.send(other, { type: "peer-left", peers: others.length });
   }
 
   private checkHeartbeats(): void {
@@ -190,39 +169,10 @@ export class Relay {
   }
 }
 
-function parseJoinRequest(url: string): JoinRequest {
-  const params = new URL(url, "ws://relay").searchParams;
-
-  const room = params.get("room") ?? DEFAULT_ROOM;
-  if (!ROOM_NAME_PATTERN.test(room)) {
-    return {
-      ok: false,
-      code: "bad-room-name",
-      message: "Room names are 1 to 64 letters, digits, '-' or '_'.",
-    };
-  }
-
-  const sizeParam = params.get("size");
-  const size = sizeParam === null ? DEFAULT_ROOM_SIZE : Number(sizeParam);
-  if (!Number.isInteger(size) || size < 2 || size > MAX_ROOM_SIZE) {
-    return {
-      ok: false,
-      code: "bad-room-size",
-      message: `Room size must be a whole number from 2 to ${MAX_ROOM_SIZE}.`,
-    };
-  }
-
-  const delay = Number(params.get("delaySdpMs") ?? 0);
-  const delaySdpMs = Number.isFinite(delay) ? Math.min(Math.max(delay, 0), MAX_CHAOS_DELAY_MS) : 0;
-  return { ok: true, room, size, chaos: { delaySdpMs } };
-}
-
-function sendNotice(socket: WebSocket, notice: RelayNotice): void {
-  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(notice), { binary: false });
-}
-
-function rawDataToString(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString("utf8");
-  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
-  return Buffer.from(data).toString("utf8");
+/**
+ * Always a text frame: ws sends a Buffer as binary unless told otherwise.
+ * A Buffer here is a client's message, already checked to be UTF-8 text.
+ */
+function sendText(socket: WebSocket, text: Buffer | string): void {
+  if (socket.readyState === socket.OPEN) socket.send(text, { binary: false });
 }

@@ -32,11 +32,16 @@ export class Rooms<Peer> {
     }
   }
 
-  /** The other members of `peer`'s room. */
+  /** The other members of `peer`'s room (none once it has left). */
   othersThan(peer: Peer): Peer[] {
+    const members = this.membersOf(peer);
+    return members ? [...members].filter((member) => member !== peer) : [];
+  }
+
+  /** Everyone in `peer`'s room, `peer` included; undefined once it has left. No copy: do not change it. */
+  membersOf(peer: Peer): ReadonlySet<Peer> | undefined {
     const room = this.roomOf.get(peer);
-    if (room === undefined) return [];
-    return [...(this.members.get(room) ?? [])].filter((member) => member !== peer);
+    return room === undefined ? undefined : this.members.get(room);
   }
 
   capacityOf(room: string): number | undefined {

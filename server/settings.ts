@@ -3,7 +3,12 @@ export function relaySettingsFromEnv(env: NodeJS.ProcessEnv = process.env) {
   return {
     wsPort: integerFromEnv(env, "RELAY_WS_PORT", 3000),
     wssPort: integerFromEnv(env, "RELAY_WSS_PORT", 3001),
+    /** 0 turns the heartbeat off. */
     heartbeatMs: integerFromEnv(env, "RELAY_HEARTBEAT_MS", 30_000),
+    /** Unset: every interface, so a second device on the LAN can join. Tests use 127.0.0.1. */
+    host: env.RELAY_HOST || undefined,
+    /** RELAY_QUIET=1: no line per join and leave. */
+    quiet: env.RELAY_QUIET === "1",
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { test as base, expect, type Page } from "@playwright/test";
+import { attachTimelines } from "./timing.ts";
 
 export interface Peer {
   name: string;
@@ -37,6 +38,8 @@ export const test = base.extend<LabFixtures>({
       return peer;
     });
 
+    // Every test's report shows each peer's timeline and the key durations (e2e/support/timing.ts).
+    await attachTimelines(peers, testInfo);
     for (const peer of peers) {
       // A failure explains itself: what each peer's state panel showed.
       if (testInfo.status !== testInfo.expectedStatus) {

@@ -18,7 +18,11 @@ export interface VideoSample {
 /** Samples the video twice, 300 ms apart, in the page. */
 export function sampleVideo(page: Page, videoId: string): Promise<VideoSample> {
   return page.evaluate(async (id) => {
-    const video = document.getElementById(id) as HTMLVideoElement;
+    const video = document.getElementById(id) as HTMLVideoElement | null;
+    if (video === null || video.videoWidth === 0) {
+      // No element yet (a tile still to come) or no frame yet: keep polling.
+      return { width: 0, height: 0, framesBefore: -1, framesAfter: -1, changedPixelShare: 0, meanBrightness: 0 };
+    }
     const canvas = document.createElement("canvas");
     canvas.width = 64;
     canvas.height = 48;
@@ -39,9 +43,6 @@ export function sampleVideo(page: Page, videoId: string): Promise<VideoSample> {
         });
       });
 
-    if (video.videoWidth === 0) {
-      return { width: 0, height: 0, framesBefore: -1, framesAfter: -1, changedPixelShare: 0, meanBrightness: 0 };
-    }
     const framesBefore = await nextFrame();
     const before = brightness();
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -36,7 +36,8 @@ let peerConnection: RTCPeerConnection | null = null;
 let prepared: Promise<boolean> | null = null;
 
 dom.buttons.prepare.addEventListener("click", () => {
-  prepared = prepare();
+  dom.buttons.prepare.disabled = true; // one Prepare at a time: a double click must not start two
+  prepared = prepare().finally(() => (dom.buttons.prepare.disabled = false));
 });
 dom.buttons.connect.addEventListener("click", () => {
   connect().catch(panel.report);

@@ -55,19 +55,40 @@ const ui = {
 
 window.labTiming = [];
 let refreshTimer: number | undefined;
+/** The RTCPeerConnection being watched, to count the candidates inside what is sent. */
+let watched: RTCPeerConnection | null = null;
 
-/** Puts a moment on the timeline and in the log. */
+/** Moments that are also a state change, which the log already shows. */
+const STATE_MARKS: ReadonlySet<MarkName> = new Set(["gathering-complete", "ice-connected", "connected"]);
+
+/** Puts a moment on the timeline and in the log ("offer-sent" reads "→ offer sent"). */
 export function mark(name: MarkName, detail?: string): void {
   window.labTiming.push({ name, at: performance.now(), detail });
   renderTimeline();
-  log(detail ? `${name}: ${detail}` : name);
+  if (STATE_MARKS.has(name)) return;
+  const words = name.replaceAll("-", " ");
+  const details = [detail, candidatesInside(name)].filter(Boolean).join("; ");
+  const text = details ? `${words}: ${details}` : words;
+  if (name.endsWith("-sent")) log(`→ ${text}`, "sent");
+  else if (name.endsWith("-received")) log(`← ${text}`, "received");
+  else log(text);
 }
 
-/** Adds a timestamped line to the event log. */
-export function log(text: string): void {
+/** Vanilla ICE sends the candidates inside the SDP, trickle ICE sends them after it: the log shows which. */
+function candidatesInside(name: MarkName): string {
+  if (name !== "offer-sent" && name !== "answer-sent") return "";
+  const count = candidateLines(watched?.localDescription ?? null).length;
+  return `${count} candidate${count === 1 ? "" : "s"} inside the SDP`;
+}
+
+/** Adds a line to the event log, with the local time to the millisecond. */
+export function log(text: string, kind: "info" | "sent" | "received" | "error" = "info"): void {
+  const now = new Date();
+  const time = document.createElement("time");
+  time.textContent = `${now.toTimeString().slice(0, 8)}.${String(now.getMilliseconds()).padStart(3, "0")}`;
   const line = document.createElement("li");
-  const time = new Date().toISOString().slice(11, 23);
-  line.textContent = `${time}  ${text}`;
+  line.className = kind;
+  line.append(time, ` ${text}`);
   ui.log.append(line);
   ui.log.scrollTop = ui.log.scrollHeight;
   console.log(text);
@@ -75,16 +96,18 @@ export function log(text: string): void {
 
 /** Shows what went wrong, in plain words, and what to do about it. */
 export function showError(problem: string, whatToDo?: string): void {
-  ui.error.textContent = whatToDo ? `${problem} ${whatToDo}` : problem;
+  const headline = document.createElement("strong");
+  headline.textContent = problem;
+  ui.error.replaceChildren(headline, ...(whatToDo ? [" ", document.createElement("br"), whatToDo] : []));
   ui.error.hidden = false;
-  log(`error: ${problem}`);
+  log(`error: ${problem}`, "error");
 }
 
 /** Shows something the learner should know that is not an error (e.g. the other peer left). */
-export function showNotice(text: string): void {
+export function showNotice(text: string, { logIt = true } = {}): void {
   ui.notice.textContent = text;
   ui.notice.hidden = false;
-  log(text);
+  if (logIt) log(text);
 }
 
 export function clearMessages(): void {
@@ -106,6 +129,7 @@ export function watchWebSocket(socket: WebSocket): void {
 }
 
 export function watchPeerConnection(pc: RTCPeerConnection, remoteVideo: HTMLVideoElement): void {
+  watched = pc;
   const refresh = () => {
     showState(ui.states.signaling, pc.signalingState);
     showState(ui.states.gathering, pc.iceGatheringState);
@@ -135,7 +159,10 @@ export function watchPeerConnection(pc: RTCPeerConnection, remoteVideo: HTMLVide
   });
   pc.addEventListener("connectionstatechange", () => {
     log(`connectionState: ${pc.connectionState}`);
-    if (pc.connectionState === "connected") mark("connected");
+    if (pc.connectionState === "connected") {
+      mark("connected");
+      showNotice("Connected peer to peer: the video now goes straight between the two browsers.", { logIt: false });
+    }
     refresh();
   });
   pc.addEventListener("track", () => {
@@ -160,10 +187,15 @@ function showState(cell: HTMLElement, state: string): void {
   cell.dataset.state = state;
 }
 
-/** Lists the `a=candidate` lines of a description: type, protocol, address:port. */
+/** The `a=candidate:` lines of a description, without their `a=`. */
+function candidateLines(description: RTCSessionDescription | null): string[] {
+  const lines = description?.sdp.split(/\r?\n/) ?? [];
+  return lines.filter((line) => line.startsWith("a=candidate:")).map((line) => line.slice(2));
+}
+
+/** Lists the candidates of a description, one per line: type, protocol, address:port. */
 function showCandidates(list: HTMLElement, description: RTCSessionDescription | null): void {
-  const lines = description?.sdp.split(/\r?\n/).filter((line) => line.startsWith("a=candidate:")) ?? [];
-  const rows = lines.map((line) => describeCandidate(line.slice(2)));
+  const rows = candidateLines(description).map((line) => describeCandidate(line, true));
   if (rows.join("\n") === list.dataset.rows) return; // unchanged: leave the DOM alone
   list.dataset.rows = rows.join("\n");
   list.replaceChildren(
@@ -173,21 +205,37 @@ function showCandidates(list: HTMLElement, description: RTCSessionDescription | 
       return item;
     }),
   );
+  list.previousElementSibling!.querySelector(".count")!.textContent = rows.length ? `(${rows.length})` : "";
 }
 
-/** "candidate:1 1 udp 2122260223 192.168.1.5 54321 typ host ..." becomes "host udp 192.168.1.5:54321". */
-function describeCandidate(candidate: string): string {
-  const [, , protocol = "?", , address = "?", port = "?", , type = "?"] = candidate.split(" ");
-  return `${type} ${protocol} ${address}:${port}`;
+/**
+ * "candidate:1 1 udp 2122260223 192.168.1.5 54321 typ host ..." becomes "host udp 192.168.1.5:54321"
+ * (`columns`: padded so a list lines up). A TCP candidate says its role: "active" ones (port 9) only dial out.
+ */
+function describeCandidate(candidate: string, columns = false): string {
+  const fields = candidate.split(" ");
+  const [, , protocol = "?", , address = "?", port = "?", , type = "?"] = fields;
+  const tcpType = fields.includes("tcptype") ? ` ${fields[fields.indexOf("tcptype") + 1]}` : "";
+  const pad = (text: string, width: number) => (columns ? text.padEnd(width) : text);
+  return `${pad(type, 5)} ${pad(protocol.toLowerCase(), 3)} ${address}:${port}${tcpType}`;
 }
 
+/** Each moment with its time since the first one, and a dot on a bar drawn to scale. */
 function renderTimeline(): void {
   const start = window.labTiming[0]?.at ?? 0;
+  const span = Math.max(1, (window.labTiming.at(-1)?.at ?? 0) - start);
   ui.timeline.replaceChildren(
     ...window.labTiming.map((entry) => {
+      const offset = document.createElement("time");
+      offset.textContent = `+${Math.round(entry.at - start)} ms`;
+      const name = document.createElement("span");
+      name.textContent = entry.detail ? `${entry.name} (${entry.detail})` : entry.name;
+      name.title = name.textContent;
+      const bar = document.createElement("span");
+      bar.className = "bar";
+      bar.style.setProperty("--at", String((entry.at - start) / span));
       const item = document.createElement("li");
-      const offset = `+${Math.round(entry.at - start)} ms`.padStart(9);
-      item.textContent = `${offset}  ${entry.name}${entry.detail ? ` (${entry.detail})` : ""}`;
+      item.append(offset, name, bar);
       return item;
     }),
   );

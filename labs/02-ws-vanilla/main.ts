@@ -49,13 +49,16 @@ let peerConnection: RTCPeerConnection | null = null;
 let prepared: Promise<boolean> | null = null;
 /** Members of the room besides this tab, as the relay last told us. */
 let othersInRoom = 0;
+/** Called by the relay's "joined" notice: only then does this tab know who else is in the room. */
+let onJoined = () => {};
 function showPeersInRoom(peers: number): void {
   othersInRoom = peers - 1;
   document.getElementById("peers_in_room")!.textContent = `${peers} here`;
 }
 
 dom.buttons.prepare.addEventListener("click", () => {
-  prepared = prepare();
+  dom.buttons.prepare.disabled = true; // one Prepare at a time: a double click must not start two
+  prepared = prepare().finally(() => (dom.buttons.prepare.disabled = false));
 });
 dom.buttons.connect.addEventListener("click", () => {
   connect().catch(panel.report);
@@ -63,13 +66,13 @@ dom.buttons.connect.addEventListener("click", () => {
 
 // Prepare = connect to the relay, create the RTCPeerConnection, turn the camera on.
 async function prepare(): Promise<boolean> {
-  hangUp();
+  await hangUp();
   panel.clearMessages();
   panel.resetTimeline();
   const pc = prepareRTCPeerConnection();
   try {
     await Promise.all([prepareWebSocket(), wakeupVideo(pc)]);
-    panel.log("prepared: relay open, camera on");
+    panel.log("prepared: in the room, camera on");
     return true;
   } catch (error) {
     panel.report(error);
@@ -94,17 +97,21 @@ function prepareRTCPeerConnection(): RTCPeerConnection {
   return pc;
 }
 
-/** Resolves once the relay connection is open; rejects with advice if it cannot open. */
+/** Resolves once the relay has put this tab in its room; rejects with advice if it cannot. */
 function prepareWebSocket(): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(RELAY_URL);
     server = socket;
     panel.watchWebSocket(socket);
     let opened = false;
+    let joined = false;
+    onJoined = () => {
+      joined = true;
+      resolve();
+    };
     socket.onopen = () => {
       opened = true;
       panel.log(`relay open: ${RELAY_URL}`);
-      resolve();
     };
     socket.onmessage = (event) => onMessage(event.data);
     socket.onclose = (event) => {
@@ -112,15 +119,24 @@ function prepareWebSocket(): Promise<void> {
       if (!opened) {
         reject(
           new LabProblem(
-            `Cannot reach the relay at ${RELAY_URL}.`,
+            `Cannot reach the relay at ${relayUrl.origin}.`,
             "Is it running? Start it with `npm start`, then click Prepare again.",
+          ),
+        );
+      } else if (!joined) {
+        // The relay refused this tab, and its error notice (in the log) said why.
+        reject(
+          new LabProblem(
+            `The relay did not let this tab into room "${ROOM}" (${event.reason || `code ${event.code}`}).`,
+            "A room holds two tabs: close the others in it, or use another ?room=, then click Prepare again.",
           ),
         );
       } else if (event.code < 4000) {
         // 4xxx closes come with an error message from the relay, already shown.
         panel.showError(
           `The relay closed the connection (code ${event.code}).`,
-          "Is `npm start` still running? Click Prepare to reconnect.",
+          "A call that is already connected goes on: the video does not pass through the relay. " +
+            "For a new call, check that `npm start` is running, then click Prepare.",
         );
       }
     };
@@ -162,6 +178,9 @@ async function connect(): Promise<void> {
   if (!(await prepared)) return; // Prepare failed and said why
   const pc = peerConnection;
   if (pc === null) throw new LabProblem("The call has ended.", "Click Prepare to start a new one.");
+  if (server?.readyState !== WebSocket.OPEN) {
+    throw new LabProblem("This tab has no open connection to the relay.", "Click Prepare (again), then Connect.");
+  }
   if (othersInRoom === 0) {
     throw new LabProblem(
       `Nobody else is in room "${ROOM}" yet, so the offer would reach no one.`,
@@ -222,6 +241,7 @@ async function handleMessage(data: unknown): Promise<void> {
     case "joined":
       showPeersInRoom(message.peers);
       panel.log(`joined room "${message.room}": ${othersInRoom} other peer(s) here`);
+      onJoined();
       return;
     case "peer-joined":
       showPeersInRoom(message.peers);
@@ -233,7 +253,7 @@ async function handleMessage(data: unknown): Promise<void> {
       panel.showNotice("The other peer left. Click Prepare (in both tabs) to start a new call.");
       return;
     case "error":
-      panel.showError(`The relay says: ${message.message}`, `(${message.code})`);
+      panel.showError(`The relay says: ${message.message} (${message.code})`);
       return;
     case "offer":
       return receiveOffer(message);
@@ -245,19 +265,29 @@ async function handleMessage(data: unknown): Promise<void> {
 }
 
 function parseMessage(data: unknown): IncomingMessage {
+  let message: { type?: unknown; sdp?: unknown } | undefined;
   try {
-    const message = JSON.parse(String(data)) as { type?: unknown };
-    if (typeof message?.type === "string") return message as IncomingMessage;
+    message = JSON.parse(String(data));
   } catch {
-    // reported below
+    // not JSON: reported below
   }
-  throw new LabProblem(`The relay delivered a malformed message: ${String(data).slice(0, 80)}`, "It was ignored.");
+  const isSessionDescription = message?.type === "offer" || message?.type === "answer";
+  if (typeof message?.type !== "string" || (isSessionDescription && typeof message.sdp !== "string")) {
+    throw new LabProblem(
+      `The relay delivered a malformed message: ${String(data).slice(0, 80)}`,
+      'It was ignored. A message is JSON with a "type"; an offer or an answer also carries its "sdp" text.',
+    );
+  }
+  return message as IncomingMessage;
 }
 
 async function receiveOffer(offer: SessionDescriptionMessage): Promise<void> {
   // Answer only once our own camera is on, or the answer would carry no video.
-  if (prepared === null || !(await prepared) || peerConnection === null) return;
+  if (prepared === null || !(await prepared)) return; // Prepare failed and said why
   const pc = peerConnection;
+  if (pc === null) {
+    throw new LabProblem("An offer arrived, but this tab has no call ready to answer it.", "Click Prepare here, then Connect in the other tab.");
+  }
   await receiveSessionDescription(pc, offer);
   await createAnswer(pc);
 }
@@ -274,7 +304,14 @@ async function receiveAnswer(answer: SessionDescriptionMessage): Promise<void> {
 async function receiveSessionDescription(pc: RTCPeerConnection, description: SessionDescriptionMessage): Promise<void> {
   panel.mark(`${description.type}-received` as const);
   dom.sdp.recv.value = description.sdp;
-  await pc.setRemoteDescription(description);
+  try {
+    await pc.setRemoteDescription(description);
+  } catch (error) {
+    throw new LabProblem(
+      `The browser rejected the ${description.type} that came through the relay: ${error instanceof Error ? error.message : String(error)}`,
+      "Whoever sent it must send the whole SDP, as createOffer/createAnswer made it. Click Prepare in both tabs to start over.",
+    );
+  }
 }
 
 function playVideo(element: HTMLVideoElement, stream: MediaStream): void {
@@ -289,12 +326,18 @@ function endCall(): void {
 }
 
 /** Back to the start: no relay connection, no call, camera off. */
-function hangUp(): void {
+async function hangUp(): Promise<void> {
   const socket = server;
   server = null; // first, so its close event is not reported as a failure
-  socket?.close();
   endCall();
   const camera = dom.videos.local.srcObject as MediaStream | null;
   for (const track of camera?.getTracks() ?? []) track.stop();
   dom.videos.local.srcObject = null;
+  // Wait until the old connection is closed: until then the relay counts this
+  // tab twice, and would tell the new connection that the old one left.
+  if (socket !== null && socket.readyState !== WebSocket.CLOSED) {
+    const closed = new Promise((resolve) => socket.addEventListener("close", resolve, { once: true }));
+    socket.close();
+    await closed;
+  }
 }

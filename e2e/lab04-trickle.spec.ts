@@ -1,0 +1,61 @@
+import type { Page } from "@playwright/test";
+import type { MarkName } from "../labs/04-trickle/panel.ts";
+import { expect, test } from "./support/fixtures.ts";
+import { prepareAndConnect } from "./support/timing-call.ts";
+import { expectRemoteVideoPlaying } from "./support/video.ts";
+
+test("two peers trickle their candidates, Alice connects, both see the other's moving camera", async ({ openPeer, room }) => {
+  const alice = await openPeer("alice", `/04-trickle/?room=${room}`);
+  const bob = await openPeer("bob", `/04-trickle/?room=${room}`);
+
+  await test.step("both click Prepare, Alice clicks Connect", () => prepareAndConnect(alice.page, bob.page));
+
+  await test.step("the offer and the answer went through the relay, the candidates on their own", async () => {
+    await expect(bob.page.locator("#text_for_recv_sdp")).toHaveValue(/^v=0/);
+    await expect(alice.page.locator("#text_for_recv_sdp")).toHaveValue(/^v=0/);
+    await expect(bob.page.locator("#text_for_recv_sdp")).not.toHaveValue(/a=candidate:/);
+    await expect(alice.page.locator("#text_for_recv_sdp")).not.toHaveValue(/a=candidate:/);
+    await expect.poll(() => marksOf(bob.page)).toContain("remote-candidate-added");
+    await expect.poll(() => marksOf(alice.page)).toContain("remote-candidate-added");
+  });
+
+  await test.step("both see the other's camera, moving", async () => {
+    await expectRemoteVideoPlaying(alice.page);
+    await expectRemoteVideoPlaying(bob.page);
+  });
+});
+
+test("candidates that overtake the offer and the answer are queued, and the call still connects", async ({ openPeer, room }) => {
+  // The relay holds each peer's offer and answer for 800 ms; the candidates sent right behind them are not held.
+  const alice = await openPeer("alice", `/04-trickle/?room=${room}&delaySdpMs=800`);
+  const bob = await openPeer("bob", `/04-trickle/?room=${room}&delaySdpMs=800`);
+
+  await test.step("both click Prepare, Alice clicks Connect", () => prepareAndConnect(alice.page, bob.page));
+
+  await test.step("both see the other's camera, moving", async () => {
+    await expectRemoteVideoPlaying(alice.page);
+    await expectRemoteVideoPlaying(bob.page);
+  });
+
+  await test.step("the candidates really arrived before the description they belong to", async () => {
+    expect(await marksBefore(bob.page, "offer-received")).toContain("candidate-received");
+    expect(await marksBefore(alice.page, "answer-received")).toContain("candidate-received");
+  });
+
+  await test.step("no candidate was refused on the way", async () => {
+    await expect(alice.page.locator("#error")).toBeHidden();
+    await expect(bob.page.locator("#error")).toBeHidden();
+  });
+});
+
+/** The names on the page's timeline (window.labTiming), in the order they happened. */
+function marksOf(page: Page): Promise<MarkName[]> {
+  return page.evaluate(() => window.labTiming.map((mark) => mark.name));
+}
+
+/** The timeline up to the first `name` mark, which must be there. */
+async function marksBefore(page: Page, name: MarkName): Promise<MarkName[]> {
+  const marks = await marksOf(page);
+  expect(marks, `${name} should be on the timeline`).toContain(name);
+  return marks.slice(0, marks.indexOf(name));
+}

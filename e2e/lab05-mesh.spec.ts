@@ -1,0 +1,151 @@
+import type { Page } from "@playwright/test";
+import { relaySettingsFromEnv } from "../server/settings.ts";
+import { expect as baseExpect, test, type Peer } from "./support/fixtures.ts";
+import { RelayClient } from "./support/relay-client.ts";
+import { expectRemoteVideoPlaying } from "./support/video.ts";
+
+// Three or four people, each with a fake camera sent to every other one: up to
+// 12 video encoders and 12 decoders in one test. On a 2-core machine running
+// two such tests at once that takes longer than a 1:1 call (never less video),
+// so joining (camera, TLS, relay) and the panel's states get 15 s to show, not 5.
+test.setTimeout(120_000);
+const expect = baseExpect.configure({ timeout: 15_000 });
+
+test("three peers in a room each see the other two; when one leaves, the other two keep their call", async ({ openPeer, room }) => {
+  const alice = await openPeer("alice", `/05-mesh/?room=${room}`);
+  const bob = await openPeer("bob", `/05-mesh/?room=${room}`);
+  const carol = await openPeer("carol", `/05-mesh/?room=${room}`);
+
+  await test.step("they click Prepare one after the other", async () => {
+    for (const [peer, inRoom] of [[alice, 1], [bob, 2], [carol, 3]] as const) {
+      await peer.page.getByRole("button", { name: "Prepare" }).click();
+      await expect(peer.page.locator("#peers_in_room")).toHaveText(`${inRoom} here`);
+    }
+  });
+  const [aliceId, bobId, carolId] = await Promise.all([alice, bob, carol].map(idOf));
+
+  await test.step("each sees the other two cameras, moving", () => everyoneSeesEveryone([alice, bob, carol]));
+
+  await test.step("the newcomer offered to everyone already there", async () => {
+    await expect(rowOf(bob.page, aliceId!)).toHaveAttribute("data-role", "we offer");
+    await expect(rowOf(carol.page, aliceId!)).toHaveAttribute("data-role", "we offer");
+    await expect(rowOf(carol.page, bobId!)).toHaveAttribute("data-role", "we offer");
+  });
+
+  await test.step("Carol closes her tab", async () => {
+    await carol.page.context().close();
+  });
+
+  await test.step("Alice and Bob drop Carol's tile and connection", async () => {
+    for (const peer of [alice, bob]) {
+      await expect(peer.page.locator("#peers_in_room")).toHaveText("2 here");
+      await expect(peer.page.locator(`[data-peer="${carolId}"]`)).toHaveCount(0); // her tile and her panel row
+      await expect(peer.page.locator("#peer_rows tr[data-peer]")).toHaveCount(1);
+      await expect(peer.page.locator("#notice")).toContainText(`${carolId} left the call`);
+    }
+  });
+
+  await test.step("Alice and Bob still see each other, moving", async () => {
+    await expectTilePlaying(alice.page, bobId!);
+    await expectTilePlaying(bob.page, aliceId!);
+    await expect(alice.page.locator("#error")).toBeHidden();
+    await expect(bob.page.locator("#error")).toBeHidden();
+  });
+});
+
+test("four peers click Prepare at the same moment: all six connections come up, with video both ways", async ({ openPeer, room }) => {
+  const peers = await Promise.all(["alice", "bob", "carol", "dave"].map((name) => openPeer(name, `/05-mesh/?room=${room}`)));
+
+  await test.step("all four click Prepare without waiting for each other", async () => {
+    await clickPrepareInAll(peers);
+    for (const peer of peers) await expect(peer.page.locator("#peers_in_room")).toHaveText("4 here");
+  });
+
+  await test.step("each sees the other three cameras, moving", () => everyoneSeesEveryone(peers));
+
+  await test.step("six connections, each offered by exactly one of its two ends, all connected", async () => {
+    const ids = await Promise.all(peers.map(idOf));
+    for (const peer of peers) await expect(peer.page.locator("#peer_rows tr[data-peer]")).toHaveCount(3);
+    for (const [i, j] of pairs(peers.length)) {
+      await expect(rowOf(peers[i]!.page, ids[j]!).locator('td[data-field="connection"]')).toHaveText("connected");
+      await expect(rowOf(peers[j]!.page, ids[i]!).locator('td[data-field="connection"]')).toHaveText("connected");
+      const roles = [await roleIn(peers[i]!.page, ids[j]!), await roleIn(peers[j]!.page, ids[i]!)];
+      expect(roles.sort(), `who offers between ${ids[i]} and ${ids[j]}`).toEqual(["they offer", "we offer"]);
+    }
+    for (const peer of peers) await expect(peer.page.locator("#error")).toBeHidden();
+  });
+});
+
+test("candidates that overtake their offer or answer wait in that connection's own queue", async ({ openPeer, room }) => {
+  // The relay holds every offer and answer for 3 s; the candidates sent right behind them are not held.
+  // (Gathering can take a second when the machine is busy: 3 s keeps the overtaking certain.)
+  const peers = await Promise.all(["alice", "bob", "carol"].map((name) => openPeer(name, `/05-mesh/?room=${room}&delaySdpMs=3000`)));
+  await clickPrepareInAll(peers);
+
+  await test.step("each sees the other two cameras, moving", () => everyoneSeesEveryone(peers));
+
+  await test.step("on every connection, at both ends, candidates came early and waited", async () => {
+    for (const peer of peers) {
+      const queued = peer.page.locator('#peer_rows td[data-field="queued"]');
+      await expect(queued).toHaveCount(2);
+      for (const cell of await queued.all()) await expect(cell).not.toHaveText("0");
+      await expect(peer.page.locator("#error")).toBeHidden();
+    }
+  });
+});
+
+test("a fifth tab is told the room is full, in plain words", async ({ openPeer, room }) => {
+  // Four people already in the room; plain relay clients stand in for them (no cameras needed).
+  const relay = `ws://localhost:${relaySettingsFromEnv().wsPort}/?room=${room}&size=4`;
+  const four = await Promise.all([1, 2, 3, 4].map((n) => RelayClient.join(`peer ${n}`, relay)));
+  try {
+    const eve = await openPeer("eve", `/05-mesh/?room=${room}`);
+    await eve.page.getByRole("button", { name: "Prepare" }).click();
+    await expect(eve.page.locator("#error")).toContainText(`The relay says: Room "${room}" is full`);
+    await expect(eve.page.locator("#error")).toContainText("(room-full)");
+    await expect(eve.page.locator("#peer_rows tr[data-peer]")).toHaveCount(0);
+  } finally {
+    for (const client of four) client.close();
+  }
+});
+
+/** No waiting between the clicks: the tabs join the room in whatever order the relay sees them. */
+async function clickPrepareInAll(peers: Peer[]): Promise<void> {
+  await Promise.all(peers.map((peer) => peer.page.getByRole("button", { name: "Prepare" }).click()));
+}
+
+/** Every tab plays every other tab's camera, moving, in its tile remote_video_<their id>. */
+async function everyoneSeesEveryone(peers: Peer[]): Promise<void> {
+  const ids = await Promise.all(peers.map(idOf));
+  for (const [i, j] of pairs(peers.length)) {
+    await expectTilePlaying(peers[i]!.page, ids[j]!);
+    await expectTilePlaying(peers[j]!.page, ids[i]!);
+  }
+}
+
+/** The tile appears when the two tabs meet; then its video must play. */
+async function expectTilePlaying(page: Page, peerId: string): Promise<void> {
+  await expect(page.locator(`figure[data-peer="${peerId}"] video`)).toBeAttached();
+  await expectRemoteVideoPlaying(page, `remote_video_${peerId}`);
+}
+
+/** Every pair [i, j] with i < j: the connections of a full mesh of n. */
+function pairs(n: number): [number, number][] {
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n - i - 1 }, (_, k) => [i, i + 1 + k] as [number, number])).flat();
+}
+
+/** The id a tab made up for itself, shown once it has its camera. */
+async function idOf(peer: Peer): Promise<string> {
+  const shown = peer.page.locator("#my_id");
+  await expect(shown).toHaveText(/^[a-z0-9]+-[a-z0-9]+$/);
+  return (await shown.textContent())!;
+}
+
+/** The state panel's row for the connection to `peerId`. */
+function rowOf(page: Page, peerId: string) {
+  return page.locator(`#peer_rows tr[data-peer="${peerId}"]`);
+}
+
+function roleIn(page: Page, peerId: string) {
+  return rowOf(page, peerId).getAttribute("data-role");
+}

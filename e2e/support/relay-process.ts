@@ -1,0 +1,93 @@
+/**
+ * The real relay, as its own process (`node --import tsx server/index.ts`), on
+ * loopback ports the system picks. Tests talk to it with real ws clients.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+/** The first line index.ts prints. */
+const READY_LINE = /relay: ws:\/\/localhost:(\d+)\s+wss:\/\/localhost:(\d+)/;
+/** Node, tsx and the relay's modules start in about a second, much longer on a machine busy with browsers. */
+const READY_WAIT_MS = 30_000;
+
+export interface RelayProcessOptions {
+  /** RELAY_HEARTBEAT_MS; the relay's own default (30 s) when left out. */
+  heartbeatMs?: number;
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export class RelayProcess {
+  /** Everything it printed (stdout and stderr), for a failing test's report. */
+  readonly output: string[] = [];
+  readonly exited: Promise<Exit>;
+  wsPort = 0;
+  wssPort = 0;
+
+  private constructor(private readonly child: ChildProcess) {
+    this.exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+    // Keep reading: a relay writing to a full pipe would block.
+    for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk: Buffer) => this.output.push(chunk.toString()));
+  }
+
+  static async start(options: RelayProcessOptions = {}): Promise<RelayProcess> {
+    const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        RELAY_WS_PORT: "0",
+        RELAY_WSS_PORT: "0",
+        RELAY_HOST: "127.0.0.1",
+        ...(options.heartbeatMs === undefined ? {} : { RELAY_HEARTBEAT_MS: String(options.heartbeatMs) }),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const relay = new RelayProcess(child);
+    await relay.ready();
+    return relay;
+  }
+
+  /** `ws://127.0.0.1:<port>/?<params>` */
+  url(params: Record<string, string | number> = {}): string {
+    const query = new URLSearchParams(Object.entries(params).map(([key, value]) => [key, String(value)]));
+    return `ws://127.0.0.1:${this.wsPort}/?${query}`;
+  }
+
+  get isRunning(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Sends `signal` and waits for the process to exit. */
+  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<Exit> {
+    if (this.isRunning) this.child.kill(signal);
+    return this.exited;
+  }
+
+  private ready(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const settle = (error?: Error) => {
+        clearTimeout(timeout);
+        this.child.stdout?.off("data", onData);
+        this.child.off("exit", onExit);
+        if (!error) return resolve();
+        this.child.kill("SIGKILL");
+        reject(new Error(`The relay ${error.message}. It printed:\n${this.output.join("")}`));
+      };
+      const onData = () => {
+        const ports = READY_LINE.exec(this.output.join(""));
+        if (!ports) return;
+        this.wsPort = Number(ports[1]);
+        this.wssPort = Number(ports[2]);
+        settle();
+      };
+      const onExit = (code: number | null) => settle(new Error(`exited (code ${code}) before it was ready`));
+      const timeout = setTimeout(() => settle(new Error(`did not print its ports within ${READY_WAIT_MS / 1000} s`)), READY_WAIT_MS);
+      this.child.stdout?.on("data", onData);
+      this.child.once("exit", onExit);
+    });
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * The state panel, mesh edition: the WebSocket, then one row per peer
+ * connection (its states, and how many candidates went each way) and the event
+ * log with every message sent (→) and received (←). It only watches and
+ * reports; the lesson is in main.ts.
+ */
+
+const element = (id: string) => document.getElementById(id) as HTMLElement;
+const ui = {
+  error: element("error"),
+  notice: element("notice"),
+  websocket: element("state_websocket"),
+  peerRows: element("peer_rows"),
+  log: element("log"),
+};
+
+/** Adds a line to the event log, with the local time to the millisecond. */
+export function log(text: string, kind: "info" | "sent" | "received" | "error" = "info"): void {
+  const now = new Date();
+  const time = document.createElement("time");
+  time.textContent = `${now.toTimeString().slice(0, 8)}.${String(now.getMilliseconds()).padStart(3, "0")}`;
+  const line = document.createElement("li");
+  line.className = kind;
+  line.append(time, ` ${text}`);
+  ui.log.append(line);
+  ui.log.scrollTop = ui.log.scrollHeight;
+  console.log(text);
+}
+
+/** A message between tabs, in one line: "→ offer to mwvc…", "← candidate from mwvc…: host udp 127.0.0.1:50000". */
+export function logMessage(
+  direction: "sent" | "received",
+  message: { type: string; from: string; to?: string; ice?: RTCIceCandidateInit | null },
+): void {
+  const arrow = direction === "sent" ? "→" : "←";
+  const who = direction === "received" ? `from ${message.from}` : message.to ? `to ${message.to}` : "to everyone";
+  const candidate = message.ice?.candidate ? describeCandidate(message.ice.candidate) : "end of candidates";
+  log(`${arrow} ${message.type} ${who}${message.type === "candidate" ? `: ${candidate}` : ""}`, direction);
+}
+
+/** Shows what went wrong, in plain words, and what to do about it. */
+export function showError(problem: string, whatToDo?: string): void {
+  const headline = document.createElement("strong");
+  headline.textContent = problem;
+  ui.error.replaceChildren(headline, ...(whatToDo ? [document.createElement("br"), whatToDo] : []));
+  ui.error.hidden = false;
+  log(`error: ${problem}`, "error");
+}
+
+/** Shows something the learner should know that is not an error (e.g. a peer left). */
+export function showNotice(text: string): void {
+  ui.notice.textContent = text;
+  ui.notice.hidden = false;
+  log(text);
+}
+
+export function clearMessages(): void {
+  ui.error.hidden = true;
+  ui.notice.hidden = true;
+}
+
+export function watchWebSocket(socket: WebSocket): void {
+  const names = ["connecting", "open", "closing", "closed"];
+  const show = () => showState(ui.websocket, names[socket.readyState] ?? "?");
+  for (const event of ["open", "close", "error"]) socket.addEventListener(event, show);
+  show();
+}
+
+/** The candidate counts of a row: sent to that peer, received from it, and received too early. */
+export type CandidateCount = "sent" | "received" | "queued";
+
+interface Row {
+  tr: HTMLTableRowElement;
+  counts: Record<CandidateCount, HTMLElement>;
+}
+const rows = new Map<string, Row>();
+
+/** Adds a row for the connection to `peerId`, kept up to date by the connection's own events. */
+export function watchPeerConnection(peerId: string, pc: RTCPeerConnection, role: "we offer" | "they offer"): void {
+  const tr = document.createElement("tr");
+  tr.dataset.peer = peerId;
+  tr.dataset.role = role;
+  const cell = (text: string, field: string) => {
+    const td = document.createElement("td");
+    td.textContent = text;
+    td.dataset.field = field;
+    tr.append(td);
+    return td;
+  };
+  cell(peerId, "peer");
+  cell(role, "role");
+  const states: [field: string, event: string, name: string, read: () => string][] = [
+    ["signaling", "signalingstatechange", "signalingState", () => pc.signalingState],
+    ["gathering", "icegatheringstatechange", "iceGatheringState", () => pc.iceGatheringState],
+    ["ice", "iceconnectionstatechange", "iceConnectionState", () => pc.iceConnectionState],
+    ["connection", "connectionstatechange", "connectionState", () => pc.connectionState],
+  ];
+  for (const [field, event, name, read] of states) {
+    const td = cell("", field);
+    showState(td, read());
+    pc.addEventListener(event, () => {
+      showState(td, read());
+      log(`${peerId}: ${name}: ${read()}`);
+    });
+  }
+  const counts = { sent: cell("0", "sent"), received: cell("0", "received"), queued: cell("0", "queued") };
+  ui.peerRows.append(tr);
+  rows.set(peerId, { tr, counts });
+}
+
+/** One more candidate in the row of `peerId`. */
+export function countCandidate(peerId: string, count: CandidateCount): void {
+  const cell = rows.get(peerId)?.counts[count];
+  if (cell) cell.textContent = String(Number(cell.textContent) + 1);
+}
+
+/** The connection to `peerId` is gone: so is its row (the log keeps its history). */
+export function forgetPeer(peerId: string): void {
+  rows.get(peerId)?.tr.remove();
+  rows.delete(peerId);
+}
+
+function showState(cell: HTMLElement, state: string): void {
+  cell.textContent = state;
+  cell.dataset.state = state;
+}
+
+/** "candidate:1 1 udp 2122260223 192.168.1.5 54321 typ host ..." becomes "host udp 192.168.1.5:54321". */
+function describeCandidate(candidate: string): string {
+  const [, , protocol = "?", , address = "?", port = "?", , type = "?"] = candidate.split(" ");
+  return `${type} ${protocol.toLowerCase()} ${address}:${port}`;
+}
+
+/** Something the learner can fix, with the words to fix it. */
+export class LabProblem extends Error {
+  constructor(
+    problem: string,
+    readonly whatToDo: string,
+  ) {
+    super(problem);
+  }
+}
+
+/** Shows any error on the page: a LabProblem with its advice, anything else as it is. */
+export function report(error: unknown): void {
+  if (error instanceof LabProblem) return showError(error.message, error.whatToDo);
+  showError(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+}

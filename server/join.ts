@@ -1,0 +1,29 @@
+/** What a client's WebSocket URL asks for: `/?room=abc&size=4&delaySdpMs=500`. */
+import { chaosFromParams, type ChaosOptions } from "./chaos.ts";
+import { errorNotice, type ErrorNotice } from "./errors.ts";
+import { DEFAULT_ROOM, DEFAULT_ROOM_SIZE, MAX_ROOM_SIZE, ROOM_NAME_PATTERN } from "./protocol.ts";
+
+export type JoinRequest =
+  | { ok: true; room: string; size: number; chaos: ChaosOptions | null }
+  | { ok: false; refusal: ErrorNotice };
+
+/** Reads the request's URL (its path is ignored; only the query matters). */
+export function parseJoinRequest(url: string): JoinRequest {
+  let params: URLSearchParams;
+  try {
+    params = new URL(url, "ws://relay").searchParams;
+  } catch {
+    return { ok: false, refusal: errorNotice("bad-url") };
+  }
+
+  const room = params.get("room") ?? DEFAULT_ROOM;
+  if (!ROOM_NAME_PATTERN.test(room)) return { ok: false, refusal: errorNotice("bad-room-name") };
+
+  const sizeParam = params.get("size");
+  const size = sizeParam === null ? DEFAULT_ROOM_SIZE : Number(sizeParam);
+  if (!Number.isInteger(size) || size < 2 || size > MAX_ROOM_SIZE) {
+    return { ok: false, refusal: errorNotice("bad-room-size") };
+  }
+
+  return { ok: true, room, size, chaos: chaosFromParams(params) };
+}
