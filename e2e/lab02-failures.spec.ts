@@ -77,7 +77,7 @@ test("a third browser in a full room is told so, and the call of the first two g
     await click(carol, "Prepare");
     await expect(carol.page.locator("#error")).toContainText(`The relay did not let this tab into room "${room}" (room-full).`);
     await expect(carol.page.locator("#error")).toContainText("close the others in it, or use another ?room=");
-    await expect(carol.page.locator("#log")).toContainText(`The relay says: Room "${room}" already has 2 peers`);
+    await expect(carol.page.locator("#log")).toContainText(`The relay says: Room "${room}" is full: it holds 2 peers`);
     await expect(carol.page.locator("#state_websocket")).toHaveText("closed");
   });
 
