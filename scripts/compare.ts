@@ -121,7 +121,7 @@ async function runScenario(scenario: Scenario): Promise<Section> {
     const [slower, faster] = lost >= 0 ? ["Vanilla", "trickle"] : ["Trickle", "vanilla"];
     console.log(`\n${slower} shows the other camera ${formatMs(Math.abs(lost))} later than ${faster} (medians).`);
   }
-  return { title: `${scenario.name}: ${scenario.about}`, summary };
+  return { title: scenario.name, about: scenario.about, summary };
 }
 
 /** One call in a fresh pair of browser contexts; its key durations, measured in the caller's tab. */

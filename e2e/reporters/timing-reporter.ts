@@ -30,7 +30,13 @@ export default class TimingReporter implements Reporter {
     const files = writeTimingFiles(
       "timing",
       "Lab timings from the last test run",
-      [{ title: "Per lab, over the passing tests of this run", summary }],
+      [
+        {
+          title: "Per lab, over the passing tests of this run",
+          about: "A row ending in ?… holds the tests whose pages changed the conditions in their URL (a STUN server, a slowed relay).",
+          summary,
+        },
+      ],
       `npx playwright ${process.argv.slice(2).join(" ")}`,
     );
     console.log(`\nTiming of ${this.samples.length} calls: ${files.join(", ")}`);

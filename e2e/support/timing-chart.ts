@@ -4,7 +4,7 @@
  * summary (a test run, or a compare scenario), each with its own scale.
  */
 import { DURATIONS } from "./timing.ts";
-import { formatMs, type TimingSummary } from "./timing-report.ts";
+import { formatMs, type Section } from "./timing-report.ts";
 
 const WIDTH = 960;
 const LABEL_WIDTH = 300;
@@ -12,12 +12,12 @@ const BAR_AREA = WIDTH - LABEL_WIDTH - 170; // room on the right for the numbers
 const BAR_HEIGHT = 16;
 const COLORS = ["#3b6fb6", "#d9822b", "#3a9a5b", "#9b59b6", "#c0392b", "#7f8c8d"];
 
-export function timingChart(title: string, sections: { title: string; summary: TimingSummary }[]): string {
+export function timingChart(title: string, sections: Section[]): string {
   const parts: string[] = [];
   let y = 40;
   parts.push(text(16, 26, title, 'font-size="18" font-weight="bold"'));
   for (const section of sections) {
-    y = drawSection(parts, section.title, section.summary, y);
+    y = drawSection(parts, section, y);
   }
   const height = y + 10;
   return [
@@ -29,9 +29,13 @@ export function timingChart(title: string, sections: { title: string; summary: T
   ].join("\n");
 }
 
-function drawSection(parts: string[], title: string, summary: TimingSummary, top: number): number {
+function drawSection(parts: string[], { title, about, summary }: Section, top: number): number {
   let y = top + 20;
   parts.push(text(16, y, title, 'font-size="15" font-weight="bold"'));
+  for (const line of wrap(about ?? "", 140)) {
+    y += 16;
+    parts.push(text(16, y, line, 'fill="#444"'));
+  }
   y += 10;
   // Legend: one colour per row.
   summary.rows.forEach((row) => {
@@ -70,4 +74,15 @@ function drawSection(parts: string[], title: string, summary: TimingSummary, top
 function text(x: number, y: number, content: string, attributes = ""): string {
   const escaped = content.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   return `<text x="${x.toFixed(1)}" y="${y}" ${attributes}>${escaped}</text>`;
+}
+
+/** Splits a sentence into lines of at most `width` characters, at spaces. */
+function wrap(sentence: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of sentence.split(" ").filter(Boolean)) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }

@@ -131,6 +131,8 @@ function formatRatio(ratio: number | undefined): string {
 /** A titled table: a whole test run, or one compare scenario. */
 export interface Section {
   title: string;
+  /** A sentence under the title: what the conditions were. */
+  about?: string;
   summary: TimingSummary;
 }
 
@@ -141,7 +143,13 @@ export function timingMarkdown(title: string, sections: Section[], madeBy: strin
     "",
     `Made by \`${madeBy}\` on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${machine}.`,
     "",
-    ...sections.flatMap((section) => [`## ${section.title}`, "", timingTable(section.summary), ""]),
+    ...sections.flatMap((section) => [
+      `## ${section.title}`,
+      "",
+      ...(section.about ? [section.about, ""] : []),
+      timingTable(section.summary),
+      "",
+    ]),
     TABLE_LEGEND,
     "",
   ].join("\n");
