@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures.ts";
-import { expectRemoteVideoPlaying } from "./support/video.ts";
+import { expectEachSeesTheOther } from "./support/video.ts";
 
 /** What the learner does by hand: copy one tab's text_for_send_sdp into the other's text_for_recv_sdp. */
 async function copySdp(from: Page, to: Page): Promise<void> {
@@ -24,8 +24,7 @@ test("two tabs connect by copy and paste, both see the other's moving camera", a
   await test.step("Bob's answer is pasted back into Alice's tab", () => copySdp(bob.page, alice.page));
 
   await test.step("both see the other's camera, moving", async () => {
-    await expectRemoteVideoPlaying(alice.page);
-    await expectRemoteVideoPlaying(bob.page);
+    await expectEachSeesTheOther(alice.page, bob.page);
   });
   await expect(alice.page.locator("#error")).toBeHidden();
   await expect(bob.page.locator("#error")).toBeHidden();
@@ -69,7 +68,6 @@ test("anything but the other tab's SDP gets a clear message on the page", async 
   await test.step("the whole offer still works after the mistakes", async () => {
     await copySdp(alice.page, bob.page);
     await copySdp(bob.page, alice.page);
-    await expectRemoteVideoPlaying(alice.page);
-    await expectRemoteVideoPlaying(bob.page);
+    await expectEachSeesTheOther(alice.page, bob.page);
   });
 });

@@ -7,7 +7,7 @@ import { relaySettingsFromEnv } from "../server/settings.ts";
 import { expect, test, type Peer } from "./support/fixtures.ts";
 import { aPortNothingListensOn } from "./support/ports.ts";
 import { RelayClient } from "./support/relay-client.ts";
-import { expectRemoteVideoPlaying, sampleVideo } from "./support/video.ts";
+import { expectEachSeesTheOther, expectRemoteVideoPlaying, sampleVideo } from "./support/video.ts";
 
 const lab = (room: string) => `/02-ws-vanilla/?room=${room}`;
 
@@ -60,8 +60,7 @@ test("Prepare twice and Connect in the same instant: Connect waits, one clean ca
     document.getElementById("connect")!.click();
   });
 
-  await expectRemoteVideoPlaying(alice.page);
-  await expectRemoteVideoPlaying(bob.page);
+  await expectEachSeesTheOther(alice.page, bob.page);
   await expect(alice.page.locator("#error")).toBeHidden();
 });
 
@@ -83,8 +82,7 @@ test("a third browser in a full room is told so, and the call of the first two g
 
   await test.step("Alice and Bob still connect", async () => {
     await click(alice, "Connect");
-    await expectRemoteVideoPlaying(alice.page);
-    await expectRemoteVideoPlaying(bob.page);
+    await expectEachSeesTheOther(alice.page, bob.page);
     await expect(alice.page.locator("#peers_in_room")).toHaveText("2 here"); // Carol never counted
   });
 });
@@ -115,8 +113,7 @@ test("the other peer closes its tab: peer-left shown, remote video stops, a new 
     await click(carol, "Prepare");
     await expect(carol.page.locator("#peers_in_room")).toHaveText("2 here");
     await click(carol, "Connect");
-    await expectRemoteVideoPlaying(alice.page);
-    await expectRemoteVideoPlaying(carol.page);
+    await expectEachSeesTheOther(alice.page, carol.page);
     await expect(alice.page.locator("#error")).toBeHidden();
   });
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "./support/fixtures.ts";
-import { expectRemoteVideoPlaying } from "./support/video.ts";
+import { expectEachSeesTheOther } from "./support/video.ts";
 
 test("two peers join a room, Alice connects, both see the other's moving camera", async ({ openPeer, room }) => {
   const alice = await openPeer("alice", `/02-ws-vanilla/?room=${room}`);
@@ -21,7 +21,6 @@ test("two peers join a room, Alice connects, both see the other's moving camera"
   });
 
   await test.step("both see the other's camera, moving", async () => {
-    await expectRemoteVideoPlaying(alice.page);
-    await expectRemoteVideoPlaying(bob.page);
+    await expectEachSeesTheOther(alice.page, bob.page);
   });
 });

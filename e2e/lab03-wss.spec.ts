@@ -1,7 +1,7 @@
 import { expect, test } from "./support/fixtures.ts";
 import { aPortNothingListensOn } from "./support/ports.ts";
 import { prepareAndConnect } from "./support/timing-call.ts";
-import { expectRemoteVideoPlaying } from "./support/video.ts";
+import { expectEachSeesTheOther } from "./support/video.ts";
 
 test("two peers join a room over wss, Alice connects, both see the other's moving camera", async ({ openPeer, room }) => {
   const alice = await openPeer("alice", `/03-wss/?room=${room}`);
@@ -17,8 +17,7 @@ test("two peers join a room over wss, Alice connects, both see the other's movin
   });
 
   await test.step("both see the other's camera, moving", async () => {
-    await expectRemoteVideoPlaying(alice.page);
-    await expectRemoteVideoPlaying(bob.page);
+    await expectEachSeesTheOther(alice.page, bob.page);
   });
 });
 

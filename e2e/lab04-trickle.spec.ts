@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import type { MarkName } from "../labs/04-trickle/panel.ts";
 import { expect, test } from "./support/fixtures.ts";
 import { prepareAndConnect } from "./support/timing-call.ts";
-import { expectRemoteVideoPlaying } from "./support/video.ts";
+import { expectEachSeesTheOther } from "./support/video.ts";
 
 test("two peers trickle their candidates, Alice connects, both see the other's moving camera", async ({ openPeer, room }) => {
   const alice = await openPeer("alice", `/04-trickle/?room=${room}`);
@@ -20,8 +20,7 @@ test("two peers trickle their candidates, Alice connects, both see the other's m
   });
 
   await test.step("both see the other's camera, moving", async () => {
-    await expectRemoteVideoPlaying(alice.page);
-    await expectRemoteVideoPlaying(bob.page);
+    await expectEachSeesTheOther(alice.page, bob.page);
   });
 });
 
@@ -33,8 +32,7 @@ test("candidates that overtake the offer and the answer are queued, and the call
   await test.step("both click Prepare, Alice clicks Connect", () => prepareAndConnect(alice.page, bob.page));
 
   await test.step("both see the other's camera, moving", async () => {
-    await expectRemoteVideoPlaying(alice.page);
-    await expectRemoteVideoPlaying(bob.page);
+    await expectEachSeesTheOther(alice.page, bob.page);
   });
 
   await test.step("the candidates really arrived before the description they belong to", async () => {

@@ -83,3 +83,8 @@ export async function expectRemoteVideoPlaying(page: Page, videoId = "remote_vid
     .toMatchObject({ hasSize: true, framesRising: true, pictureChanging: true, notBlack: true });
   test.info().annotations.push({ type: `${videoId} sample`, description: JSON.stringify(last) });
 }
+
+/** Every page's remote_video plays the other peer's moving camera. */
+export async function expectEachSeesTheOther(...pages: Page[]): Promise<void> {
+  for (const page of pages) await expectRemoteVideoPlaying(page);
+}
