@@ -87,6 +87,7 @@ async function prepare(): Promise<boolean> {
 function prepareRTCPeerConnection(): RTCPeerConnection {
   const pc = new RTCPeerConnection({ iceServers: ICE_SERVERS });
   peerConnection = pc;
+  panel.watchPeerConnection(pc, dom.videos.remote); // first, so the panel sees each event before we act on it
   pc.ontrack = (event) => playVideo(dom.videos.remote, event.streams[0]!);
   pc.onicecandidate = (event) => onIceCandidate(event);
   pc.onconnectionstatechange = () => {
@@ -97,7 +98,6 @@ function prepareRTCPeerConnection(): RTCPeerConnection {
       );
     }
   };
-  panel.watchPeerConnection(pc, dom.videos.remote);
   return pc;
 }
 
