@@ -25,6 +25,17 @@ function whileGathering(timeline: Timeline, name: MarkName): boolean {
   return at >= 0 && (complete < 0 || at < complete);
 }
 
+/**
+ * The first remote frame comes after the offer/answer exchange on both sides.
+ * Its order against "connected" is not checked: Chromium delivers the
+ * connectionstatechange event and the video frame callback through different
+ * queues, and on a busy machine either is recorded first (seen in CI).
+ */
+function expectFirstFrameAfterTheExchange(alice: Timeline, bob: Timeline): void {
+  expect(inOrder(alice, ["answer-received", "first-remote-frame"]), "Alice's first frame").toEqual(["answer-received", "first-remote-frame"]);
+  expect(inOrder(bob, ["answer-sent", "first-remote-frame"]), "Bob's first frame").toEqual(["answer-sent", "first-remote-frame"]);
+}
+
 function names(timeline: Timeline): MarkName[] {
   return timeline.marks.map((mark) => mark.name);
 }
@@ -57,7 +68,6 @@ test("vanilla (lab 02): the timeline is complete and in order, and nothing is se
     "answer-received",
     "ice-connected",
     "connected",
-    "first-remote-frame",
   ];
   expect(inOrder(alice, caller), "Alice's timeline").toEqual(caller);
 
@@ -69,9 +79,9 @@ test("vanilla (lab 02): the timeline is complete and in order, and nothing is se
     "gathering-complete",
     "answer-sent",
     "connected",
-    "first-remote-frame",
   ];
   expect(inOrder(bob, callee), "Bob's timeline").toEqual(callee);
+  expectFirstFrameAfterTheExchange(alice, bob);
 
   // Vanilla: the candidates travel inside the SDP, never on their own.
   expect(names(alice)).not.toContain("candidate-sent");
@@ -88,11 +98,11 @@ test("trickle (lab 04): the offer and the first candidates go out before gatheri
     "offer-sent",
     "answer-received",
     "connected",
-    "first-remote-frame",
   ];
   expect(inOrder(alice, caller), "Alice's timeline").toEqual(caller);
-  const callee: MarkName[] = ["offer-received", "answer-created", "local-description-set", "answer-sent", "connected", "first-remote-frame"];
+  const callee: MarkName[] = ["offer-received", "answer-created", "local-description-set", "answer-sent", "connected"];
   expect(inOrder(bob, callee), "Bob's timeline").toEqual(callee);
+  expectFirstFrameAfterTheExchange(alice, bob);
 
   expect(whileGathering(alice, "offer-sent"), "Alice sends her offer while still gathering").toBe(true);
   expect(whileGathering(alice, "candidate-sent"), "Alice's first candidate leaves while she still gathers").toBe(true);
