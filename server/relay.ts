@@ -15,8 +15,6 @@ import { checkMessage } from "./validate.ts";
 export interface RelayOptions {
   /** How often to ping; a peer that has not answered the previous ping is dropped. 0 turns it off. */
   heartbeatMs?: number;
-  /** Bad messages in a row a connection may send before it is closed (4003). */
-  maxBadMessagesInARow?: number;
   /** No log lines at all (the benchmark); otherwise one line per join, leave and refusal. */
   quiet?: boolean;
   log?: (line: string) => void;
@@ -39,19 +37,13 @@ export class Relay {
   private readonly rooms = new Rooms<Peer>();
   private readonly peers = new Set<Peer>();
   private readonly heartbeat: NodeJS.Timeout | null;
-  private readonly maxBadInARow: number;
   private readonly log: (line: string) => void;
   private nextPeerId = 1;
 
   constructor(options: RelayOptions = {}) {
-    this.maxBadInARow = options.maxBadMessagesInARow ?? MAX_BAD_MESSAGES_IN_A_ROW;
     this.log = options.quiet ? () => {} : (options.log ?? ((line) => console.log(line)));
     const heartbeatMs = options.heartbeatMs ?? 30_000;
     this.heartbeat = heartbeatMs > 0 ? setInterval(() => this.checkHeartbeats(), heartbeatMs) : null;
-  }
-
-  get connectionCount(): number {
-    return this.peers.size;
   }
 
   /** Takes a freshly accepted socket: puts it in the room its URL asks for, or refuses it. */
@@ -131,7 +123,7 @@ export class Relay {
   private refuse(peer: Peer, refusal: ErrorNotice): void {
     peer.badInARow += 1;
     this.send(peer, refusal);
-    if (peer.badInARow < this.maxBadInARow) return;
+    if (peer.badInARow < MAX_BAD_MESSAGES_IN_A_ROW) return;
     this.send(peer, errorNotice("too-many-errors"));
     peer.socket.close(CloseCode.tooManyErrors, "too-many-errors");
     this.log(`peer ${peer.id} closed: ${peer.badInARow} bad messages in a row`);

@@ -47,8 +47,4 @@ export class Rooms<Peer> {
   capacityOf(room: string): number | undefined {
     return this.capacity.get(room);
   }
-
-  get roomCount(): number {
-    return this.members.size;
-  }
 }
