@@ -17,7 +17,7 @@ import { prepareAndConnect, waitForFirstRemoteFrame } from "../e2e/support/timin
 import { writeTimingFiles } from "../e2e/support/timing-files.ts";
 import { formatMs, summarize, TABLE_LEGEND, timingTable, type Sample, type Section } from "../e2e/support/timing-report.ts";
 import { keyDurations, readTimeline, TRICKLE_LAB, VANILLA_LAB, type Durations } from "../e2e/support/timing.ts";
-import { startLabServers } from "./compare/labs-server.ts";
+import { startLabServers } from "./lab-servers.ts";
 import { labFolders } from "./labs.ts";
 import { scenarios, type Scenario } from "./compare/scenarios.ts";
 import { startBlackHoleStunServer, startSlowStunServer } from "./compare/stun-servers.ts";
@@ -62,7 +62,15 @@ for (const lab of labs) {
   if (!labFolders().includes(lab)) fail(`There is no lab labs/${lab}/ (there are: ${labFolders().join(", ")}).\n${USAGE}`);
 }
 
-const servers = await startLabServers();
+// The relay and the pages on 127.0.0.1 only, on free ports (never clashing with a running
+// `npm start`), with no live reload: an edit to a lab during the run must not reload a page mid-call.
+const LOOPBACK = "127.0.0.1";
+const servers = await startLabServers({
+  relay: { wsPort: 0, wssPort: 0, host: LOOPBACK, quiet: true },
+  pages: { host: LOOPBACK, port: 0, strictPort: false, hmr: false, watch: null },
+  logLevel: "warn",
+});
+const baseUrl = `https://${LOOPBACK}:${servers.pagesPort}/`;
 // The same Chromium, with the same flags (fake camera, loopback ICE), as the tests.
 const browser = await chromium.launch(config.use?.launchOptions);
 const failures: string[] = [];
@@ -126,7 +134,7 @@ async function runScenario(scenario: Scenario): Promise<Section> {
 
 /** One call in a fresh pair of browser contexts; its key durations, measured in the caller's tab. */
 async function measureCall(browser: Browser, lab: string, stun: string[], timeoutMs: number): Promise<Durations> {
-  const url = new URL(`${lab}/`, servers.baseUrl);
+  const url = new URL(`${lab}/`, baseUrl);
   url.searchParams.set("room", `compare-${crypto.randomUUID().slice(0, 8)}`);
   for (const server of stun) url.searchParams.append("stun", server);
 
