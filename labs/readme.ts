@@ -39,7 +39,7 @@ async function showMarkdownFile(path: string): Promise<void> {
   article.querySelectorAll("a[href]").forEach((anchor) => pointLinkAtThisServer(anchor as HTMLAnchorElement));
   document.title = `${article.querySelector("h1")?.textContent ?? lab} · ${file.replace(/\.md$/, "")}`;
   const diagrams = [...article.querySelectorAll<HTMLElement>("pre.mermaid")];
-  if (diagrams.length) await drawDiagrams(diagrams);
+  if (diagrams.length) await drawDiagrams(diagrams).catch((error: unknown) => diagrams.forEach((diagram) => showDiagramFailed(diagram, error)));
   // The page was empty when the browser looked for #anchor: look again now.
   if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
 }
@@ -121,5 +121,21 @@ async function drawDiagrams(diagrams: HTMLElement[]): Promise<void> {
   // Long messages and notes wrap, so that a diagram fits the page at a readable size
   // (unwrapped, mermaid shrinks the whole diagram to fit). Boxes wide enough for a URL.
   mermaid.initialize({ startOnLoad: false, securityLevel: "strict", sequence: { wrap: true, width: 240 } });
-  await mermaid.run({ nodes: diagrams });
+  for (const [index, diagram] of diagrams.entries()) {
+    try {
+      const { svg } = await mermaid.render(`diagram-${index + 1}`, diagram.textContent ?? "");
+      diagram.innerHTML = svg; // mermaid's own output, with securityLevel "strict"
+    } catch (error) {
+      showDiagramFailed(diagram, error);
+    }
+  }
+}
+
+/** A diagram mermaid cannot draw keeps its source, and says why (the README stays readable). */
+function showDiagramFailed(diagram: HTMLElement, error: unknown): void {
+  console.error(error);
+  const why = document.createElement("p");
+  why.className = "diagram-failed";
+  why.textContent = `mermaid could not draw this diagram: ${error instanceof Error ? error.message : String(error)}`;
+  diagram.before(why);
 }

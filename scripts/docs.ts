@@ -49,7 +49,8 @@ function readLabFile(lab: string, file: string): string | null {
 }
 
 type FileChange =
-  | { file: string; kind: "new" | "gone" | "unchanged" }
+  | { file: string; kind: "new" | "gone"; lines: number }
+  | { file: string; kind: "unchanged" }
   | { file: string; kind: "changed"; diff: string; added: number; removed: number; declarations: string[] };
 
 /** Each file of `previous` and `lab`, and how it changed. */
@@ -57,8 +58,8 @@ export function labChanges(previous: string, lab: string, typescript: TypeScript
   return [...new Set([...lessonFiles(previous), ...lessonFiles(lab)])].map((file): FileChange => {
     const oldText = readLabFile(previous, file);
     const newText = readLabFile(lab, file);
-    if (oldText === null) return { file, kind: "new" };
-    if (newText === null) return { file, kind: "gone" };
+    if (oldText === null) return { file, kind: "new", lines: newText!.split("\n").length - 1 };
+    if (newText === null) return { file, kind: "gone", lines: oldText.split("\n").length - 1 };
     // Named from the repository's root, as `diff -u labs/a/x labs/b/x` prints them.
     const diff = unifiedDiff(`labs/${previous}/${file}`, `labs/${lab}/${file}`, oldText, newText);
     if (diff.text === "") return { file, kind: "unchanged" };
@@ -110,13 +111,13 @@ export function labDocs(lab: string, previous: string | undefined, typescript: T
   const changes = labChanges(previous, lab, typescript);
   const changed = changes.flatMap((change) => (change.kind === "changed" ? [change] : []));
   body.push(
-    `Compared with [${previous}](../${previous}/README.md), file by file, as`,
-    `\`diff -u --minimal labs/${previous}/main.ts labs/${lab}/main.ts\` shows it for main.ts:`,
+    `Compared with [${previous}](../${previous}/README.md), file by file (the lines that`,
+    `\`diff -u --minimal labs/${previous}/main.ts labs/${lab}/main.ts\` shows, and so on for each file):`,
     "",
   );
   for (const change of changes) {
-    if (change.kind === "new") body.push(`- \`${change.file}\`: new in this lab`);
-    if (change.kind === "gone") body.push(`- \`${change.file}\`: gone`);
+    if (change.kind === "new") body.push(`- \`${change.file}\`: new in this lab (${plural(change.lines, "line")})`);
+    if (change.kind === "gone") body.push(`- \`${change.file}\`: gone (it had ${plural(change.lines, "line")})`);
     if (change.kind === "changed") {
       body.push(`- \`${change.file}\`: ${plural(change.added, "line")} added, ${change.removed.toLocaleString("en-US")} removed`);
       body.push(...change.declarations);
