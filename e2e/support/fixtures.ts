@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { test as base, expect, type Browser, type Page } from "@playwright/test";
 import { chromiumWithCamera } from "./chromium.ts";
 import { cameraFileFor, colourDistance, colourOf, type Rgb } from "./pictures.ts";
+import { recordRelayTraffic, type RelayFrame } from "./relay-traffic.ts";
 import { attachTimelines } from "./timing.ts";
 
 export interface Peer {
@@ -24,6 +25,8 @@ export interface Peer {
   colour: Rgb;
   /** Everyone opened in this test so far, this peer included: whose picture a video could be. */
   everyone: readonly Peer[];
+  /** Every frame this page sent to or received from the relay, as seen on the wire (relay-traffic.ts). */
+  relayFrames: RelayFrame[];
 }
 
 interface LabFixtures {
@@ -63,6 +66,7 @@ export const test = base.extend<LabFixtures>({
         allowErrorShown: () => errorsAllowed.add(peer),
         colour,
         everyone: peers,
+        relayFrames: recordRelayTraffic(page),
       };
       page.on("pageerror", (error) => peer.pageErrors.push(error.message));
       await page.exposeFunction("__labErrorShown", (text: string) => peer.errorsShown.push(text));
