@@ -160,7 +160,7 @@ export const BUGS: Bug[] = [
   {
     name: "sdp-copied-before-gathering",
     lab: "01-copy-paste",
-    what: "the SDP is shown as soon as it is set, before ICE has gathered any candidate: the text to copy has no address in it",
+    what: "the SDP is shown at the first candidate, before ICE gathering completes: the text you copy lacks the other addresses",
     file: LAB01,
     edits: [{ search: "  if (event.candidate !== null) return;\n  const description = pc.localDescription;", replace: "  const description = pc.localDescription;" }],
     spec: "e2e/lab01-copy-paste.spec.ts",
