@@ -7,6 +7,7 @@
  *   npm run bugs                      every bug
  *   npm run bugs -- ontrack-missing   one (or several) by name
  *   npm run bugs -- --list            the catalogue, without running anything
+ *   npm run bugs -- --check           only whether every patch still applies (no test runs)
  *   npm run bugs -- --baseline        first run each guarding test unpatched (it must pass)
  *   npm run bugs -- --suite-from REV  the tests of git revision REV instead (whole spec files):
  *                                     which bugs an older suite would have missed
@@ -14,18 +15,19 @@
  * Exits non-zero if any bug is missed, a patch no longer applies, or a run errs.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BUGS, type Bug } from "./bugs/catalogue.ts";
 import { runSpec, type SpecOutcome } from "./bugs/run-spec.ts";
-import { applyEdits, makeScratchCopy, PatchDoesNotApply, removeScratchCopy } from "./bugs/scratch.ts";
+import { applyEdits, makeScratchCopy, PatchDoesNotApply, patchedText, removeScratchCopy } from "./bugs/scratch.ts";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 
 interface Options {
   names: string[];
   list: boolean;
+  check: boolean;
   baseline: boolean;
   suiteFrom?: string;
   keep: boolean;
@@ -46,6 +48,20 @@ const bugs = selectBugs(options.names);
 if (options.list) {
   for (const bug of bugs) console.log(`${bug.name.padEnd(36)} ${bug.lab.padEnd(14)} ${bug.what}`);
   process.exit(0);
+}
+if (options.check) {
+  let stale = 0;
+  for (const bug of bugs) {
+    try {
+      patchedText(readFileSync(join(REPO, bug.file), "utf8"), bug.file, bug.edits);
+      console.log(`  applies  ${bug.name}`);
+    } catch (error) {
+      if (!(error instanceof PatchDoesNotApply)) throw error;
+      stale++;
+      console.log(`  STALE    ${bug.name}: ${error.message}`);
+    }
+  }
+  process.exit(stale > 0 ? 1 : 0);
 }
 
 console.log(
@@ -145,10 +161,11 @@ function selectBugs(names: string[]): Bug[] {
 }
 
 function parseArguments(args: string[]): Options {
-  const options: Options = { names: [], list: false, baseline: false, keep: false };
+  const options: Options = { names: [], list: false, check: false, baseline: false, keep: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === "--list") options.list = true;
+    else if (arg === "--check") options.check = true;
     else if (arg === "--baseline") options.baseline = true;
     else if (arg === "--keep") options.keep = true;
     else if (arg === "--suite-from") {
@@ -162,6 +179,6 @@ function parseArguments(args: string[]): Options {
 }
 
 function usage(problem: string): never {
-  console.error(`${problem}\nUsage: npm run bugs -- [--list] [--baseline] [--keep] [--suite-from REV] [bug name...]`);
+  console.error(`${problem}\nUsage: npm run bugs -- [--list] [--check] [--baseline] [--keep] [--suite-from REV] [bug name...]`);
   process.exit(2);
 }

@@ -88,7 +88,12 @@ export const BUGS: Bug[] = [
     lab: "02-ws-vanilla",
     what: "an offer is answered at once, even while this tab's camera is still starting: the answer carries no video",
     file: LAB02,
-    edits: [{ search: "  if (prepared === null || !(await prepared)) return; // Prepare failed and said why\n  const pc = peerConnection;\n  if (pc === null) {\n    throw new LabProblem(\"An offer arrived", replace: "  const pc = peerConnection;\n  if (pc === null) {\n    throw new LabProblem(\"An offer arrived" }],
+    edits: [
+      {
+        search: "  if (prepared === null || !(await prepared)) return; // Prepare failed and said why\n  const pc = peerConnection;\n  if (pc === null) throw advice.offerWithoutCall();",
+        replace: "  const pc = peerConnection;\n  if (pc === null) throw advice.offerWithoutCall();",
+      },
+    ],
     spec: "e2e/lab02-ws-vanilla.spec.ts",
     test: "an offer that arrives while the camera is still starting is answered once it is on, with video",
   },
@@ -121,11 +126,9 @@ export const BUGS: Bug[] = [
     file: LAB02,
     edits: [
       {
-        search: `      showPeersInRoom(message.peers);
-      endCall();
+        search: `      endCall();
       panel.showNotice("The other peer left.`,
-        replace: `      showPeersInRoom(message.peers);
-      return;
+        replace: `      return;
       panel.showNotice("The other peer left.`,
       },
     ],
@@ -156,6 +159,24 @@ export const BUGS: Bug[] = [
     edits: [{ search: "`wss://${location.hostname}:${__RELAY_WSS_PORT__}/`", replace: "`ws://${location.hostname}:${__RELAY_WS_PORT__}/`" }],
     spec: "e2e/lab03-wss.spec.ts",
     test: "two peers join a room over wss, Alice connects, both see the other's moving camera",
+  },
+  {
+    name: "crossing-offers-unnoticed",
+    lab: "03-wss",
+    what: "when both tabs click Connect at once, the other tab's offer is not recognised as crossing this tab's own: nobody is told",
+    file: LAB03,
+    edits: [{ search: '  if (pc.signalingState === "have-local-offer") throw advice.offersCrossed();\n', replace: "" }],
+    spec: "e2e/lab02-crossing-offers.spec.ts",
+    test: "03-wss: both click Connect at once, both pages say the offers crossed and how to recover",
+  },
+  {
+    name: "replaced-socket-heard",
+    lab: "04-trickle",
+    what: "messages from the relay connection that Prepare replaced are still handled: the old call's news reaches the new one",
+    file: LAB04,
+    edits: [{ search: ".then(() => (stillThere() ? handleMessage(data) :", replace: ".then(() => (true ? handleMessage(data) :" }],
+    spec: "e2e/lab02-replaced-socket.spec.ts",
+    test: "04-trickle: a late message from the connection Prepare replaced is ignored",
   },
   {
     name: "sdp-copied-before-gathering",

@@ -39,7 +39,12 @@ export function makeScratchCopy(repo: string, label: string): string {
 /** Applies `edits` to `file` in `root`; throws PatchDoesNotApply if a search text is not there exactly once. */
 export function applyEdits(root: string, file: string, edits: readonly Edit[]): void {
   const path = join(root, file);
-  let text = readFileSync(path, "utf8");
+  writeFileSync(path, patchedText(readFileSync(path, "utf8"), file, edits));
+}
+
+/** `text` with `edits` made, in order; throws PatchDoesNotApply if a search text is not there exactly once. */
+export function patchedText(original: string, file: string, edits: readonly Edit[]): string {
+  let text = original;
   for (const { search, replace } of edits) {
     const found = text.split(search).length - 1;
     if (found !== 1) {
@@ -48,7 +53,7 @@ export function applyEdits(root: string, file: string, edits: readonly Edit[]): 
     }
     text = text.replace(search, () => replace);
   }
-  writeFileSync(path, text);
+  return text;
 }
 
 export function removeScratchCopy(scratch: string): void {
