@@ -5,7 +5,7 @@
  */
 import { ROOM_NAME_PATTERN } from "../server/protocol.ts";
 import { labFolders } from "../scripts/labs.ts";
-import { expect, test } from "./support/fixtures.ts";
+import { expect, test, type Peer } from "./support/fixtures.ts";
 import { RelayProcess } from "./support/relay-process.ts";
 
 const labsWithRelay = labFolders().filter((lab) => !lab.startsWith("01-"));
@@ -27,18 +27,21 @@ test("two lab 04 tabs without ?room= meet; a lab 05 tab without ?room= does not 
   // A relay of this test's own: the labs' default rooms are shared by every
   // tab without ?room=, so on the shared relay another test could be in them.
   const relay = await RelayProcess.start();
+  const peers: Peer[] = [];
   try {
     const relayParam = `relay=wss://127.0.0.1:${relay.wssPort}/`;
     const alice = await openPeer("alice", `/04-trickle/?${relayParam}`);
     const bob = await openPeer("bob", `/04-trickle/?${relayParam}`);
     const carol = await openPeer("carol", `/05-mesh/?${relayParam}`);
+    peers.push(alice, bob, carol);
 
-    for (const peer of [alice, bob, carol]) await peer.page.getByRole("button", { name: "Prepare" }).click();
+    for (const peer of peers) await peer.page.getByRole("button", { name: "Prepare" }).click();
     await expect(alice.page.locator("#peers_in_room")).toHaveText("2 here");
     await expect(bob.page.locator("#peers_in_room")).toHaveText("2 here");
     await expect(carol.page.locator("#peers_in_room")).toHaveText("1 here");
     await expect(carol.page.locator("#error")).toBeHidden();
   } finally {
+    for (const peer of peers) await peer.page.close(); // before the relay goes, or each page would say it went
     await relay.stop();
   }
 });

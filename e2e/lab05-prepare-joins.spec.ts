@@ -25,6 +25,7 @@ test("Prepare ends once the relay has let the tab in; a full room refuses it, ca
 
   await test.step("Carol finds the room full: she is told why, her Prepare never finishes, her camera is off", async () => {
     const carol = await openPeer("carol", path);
+    carol.allowErrorShown();
     await carol.page.getByRole("button", { name: "Prepare" }).click();
     const error = carol.page.locator("#error");
     await expect(error).toContainText(`The relay did not let this tab into room "${room}" (room-full).`);
