@@ -108,8 +108,9 @@ test("a fifth tab is told the room is full, in plain words", async ({ openPeer, 
     const eve = await openPeer("eve", `/05-mesh/?room=${room}`);
     eve.allowErrorShown();
     await eve.page.getByRole("button", { name: "Prepare" }).click();
-    await expect(eve.page.locator("#error")).toContainText(`The relay says: Room "${room}" is full`);
-    await expect(eve.page.locator("#error")).toContainText("(room-full)");
+    await expect(eve.page.locator("#error")).toContainText(`The relay did not let this tab into room "${room}" (room-full).`);
+    await expect(eve.page.locator("#error")).toContainText("close the others in it, or use another ?room=");
+    await expect(eve.page.locator("#log")).toContainText(`The relay says: Room "${room}" is full`);
     await expect(eve.page.locator("#peer_rows tr[data-peer]")).toHaveCount(0);
   } finally {
     for (const client of four) client.close();
