@@ -49,10 +49,18 @@ export type RelayErrorCode =
   // Too many bad messages in a row: the connection is then closed.
   | "too-many-errors";
 
+/** A TURN server with this peer's credentials (lab 06), as `new RTCPeerConnection({ iceServers })` takes it. */
+export type TurnIceServer = { urls: string[]; username: string; credential: string };
+/** Whether the relay's machine runs TURN; `expiresAt` (unix seconds) is when the credentials stop working. */
+export type TurnStatus = { running: true; expiresAt: number } | { running: false; why: string };
+
 /** In every notice, `peers` counts the members of the room now, the receiver included. */
 export type RelayNotice =
-  /** To the newcomer: the room it is in, who is there and how many it holds. */
-  | { type: "joined"; room: string; peers: number; size: number }
+  /**
+   * To the newcomer: the room it is in, who is there and how many it holds. A relay started
+   * with TURN (`npm start`) adds `iceServers` with fresh credentials, and `turn` (server/turn-credentials.ts).
+   */
+  | { type: "joined"; room: string; peers: number; size: number; iceServers?: TurnIceServer[]; turn?: TurnStatus }
   /** To the others, when someone joins or leaves (leaving includes a dropped connection). */
   | { type: "peer-joined"; peers: number }
   | { type: "peer-left"; peers: number }
