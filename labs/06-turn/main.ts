@@ -1,0 +1,414 @@
+/**
+ * Lab 04: lab 03 with trickle ICE. The description goes out right after
+ * setLocalDescription, without waiting for ICE gathering, and each candidate
+ * follows on its own as {type: "candidate", ice} as soon as it is found.
+ * The relay does not promise that a candidate arrives after the description it
+ * belongs to, so candidates that come early wait in a queue (the chapter did not).
+ *
+ * Read it top to bottom: settings, Prepare, Connect, then what happens when the
+ * relay delivers a message. panel.ts only displays what happens.
+ */
+import type { CandidateMessage, RelayNotice, SessionDescriptionMessage } from "../../server/protocol.ts";
+import * as panel from "./panel.ts";
+import { LabProblem } from "./panel.ts";
+
+// The page, with the chapter's ids.
+const dom = {
+  videos: {
+    local: document.getElementById("local_video") as HTMLVideoElement,
+    remote: document.getElementById("remote_video") as HTMLVideoElement,
+  },
+  sdp: {
+    send: document.getElementById("text_for_send_sdp") as HTMLTextAreaElement,
+    recv: document.getElementById("text_for_recv_sdp") as HTMLTextAreaElement,
+  },
+  buttons: {
+    prepare: document.getElementById("prepare") as HTMLButtonElement,
+    connect: document.getElementById("connect") as HTMLButtonElement,
+  },
+};
+
+// Settings, from this page's URL.
+const params = new URLSearchParams(location.search);
+const ROOM = params.get("room") ?? "default";
+// The relay: TLS WebSocket (wss) on port 3001 (vite.config.ts passes in
+// RELAY_WSS_PORT if you changed it), on the host that served this page.
+// ?relay=wss://host:port points elsewhere, e.g. at a relay that is not running.
+declare const __RELAY_WSS_PORT__: number;
+const relayUrl = new URL(params.get("relay") ?? `wss://${location.hostname}:${__RELAY_WSS_PORT__}/`);
+relayUrl.search = location.search; // the relay reads the room (and its test knobs) from it
+const RELAY_URL = relayUrl.href;
+// The same host and port over https: opening it in a tab is how to accept the certificate.
+const RELAY_CERT_PAGE = `https://${relayUrl.host}/`;
+// The chapter uses no STUN server: on one machine or one LAN, host candidates
+// are enough. ?stun=stun:host:port adds one, to see what it changes.
+const ICE_SERVERS: RTCIceServer[] = params.getAll("stun").map((urls) => ({ urls }));
+
+document.getElementById("room_name")!.textContent = ROOM;
+document.getElementById("relay_url")!.textContent = RELAY_URL;
+
+let server: WebSocket | null = null;
+let peerConnection: RTCPeerConnection | null = null;
+/** What Prepare started. Connect and incoming offers wait for it (the chapter did not). */
+let prepared: Promise<boolean> | null = null;
+/** Members of the room besides this tab, as the relay last told us. */
+let othersInRoom = 0;
+/** Called by the relay's "joined" notice: only then does this tab know who else is in the room. */
+let onJoined = () => {};
+function showPeersInRoom(peers: number): void {
+  othersInRoom = peers - 1;
+  document.getElementById("peers_in_room")!.textContent = `${peers} here`;
+}
+
+dom.buttons.prepare.addEventListener("click", () => {
+  dom.buttons.prepare.disabled = true; // one Prepare at a time: a double click must not start two
+  prepared = prepare().finally(() => (dom.buttons.prepare.disabled = false));
+});
+dom.buttons.connect.addEventListener("click", () => {
+  connect().catch(panel.report);
+});
+
+// Prepare = connect to the relay, create the RTCPeerConnection, turn the camera on.
+async function prepare(): Promise<boolean> {
+  await hangUp();
+  panel.clearMessages();
+  panel.resetTimeline();
+  const pc = prepareRTCPeerConnection();
+  try {
+    await Promise.all([prepareWebSocket(), wakeupVideo(pc)]);
+    panel.log("prepared: in the room, camera on");
+    return true;
+  } catch (error) {
+    panel.report(error);
+    return false;
+  }
+}
+
+function prepareRTCPeerConnection(): RTCPeerConnection {
+  const pc = new RTCPeerConnection({ iceServers: ICE_SERVERS });
+  peerConnection = pc;
+  panel.watchPeerConnection(pc, dom.videos.remote); // first, so the panel sees each event before we act on it
+  pc.ontrack = (event) => playVideo(dom.videos.remote, event.streams[0]!);
+  pc.onicecandidate = (event) => onIceCandidate(event);
+  pc.onconnectionstatechange = () => {
+    if (pc.connectionState === "failed") {
+      panel.showError(
+        "ICE failed: the two browsers found no network path to each other.",
+        "On two devices, check they are on the same LAN; click Prepare in both tabs to try again.",
+      );
+    }
+  };
+  return pc;
+}
+
+/** Resolves once the relay has put this tab in its room; rejects with advice if it cannot. */
+function prepareWebSocket(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(RELAY_URL);
+    server = socket;
+    panel.watchWebSocket(socket);
+    let opened = false;
+    let joined = false;
+    onJoined = () => {
+      joined = true;
+      resolve();
+    };
+    socket.onopen = () => {
+      opened = true;
+      panel.log(`relay open: ${RELAY_URL}`);
+    };
+    socket.onmessage = (event) => onMessage(event.data);
+    socket.onclose = (event) => {
+      if (socket !== server) return; // an old socket this tab closed itself
+      if (!opened) {
+        // A refused certificate and a relay that is down look the same here
+        // (close code 1006, no detail), so the advice covers both.
+        reject(
+          new LabProblem(
+            `Cannot reach the relay at ${relayUrl.origin}: either it is not running, or this browser does not trust its certificate.`,
+            `Start it with \`npm start\`. If it is running, open ${RELAY_CERT_PAGE} once and accept the certificate ` +
+              "(or trust the local CA: see this lab's README.md), then click Prepare again.",
+          ),
+        );
+      } else if (!joined) {
+        // The relay refused this tab, and its error notice (in the log) said why.
+        reject(
+          new LabProblem(
+            `The relay did not let this tab into room "${ROOM}" (${event.reason || `code ${event.code}`}).`,
+            "A room holds two tabs: close the others in it, or use another ?room=, then click Prepare again.",
+          ),
+        );
+      } else if (event.code < 4000) {
+        // 4xxx closes come with an error message from the relay, already shown.
+        panel.showError(
+          `The relay closed the connection (code ${event.code}).`,
+          "A call that is already connected goes on: the video does not pass through the relay. " +
+            "For a new call, check that `npm start` is running, then click Prepare.",
+        );
+      }
+    };
+  });
+}
+
+async function wakeupVideo(pc: RTCPeerConnection): Promise<void> {
+  const stream = await getCamera();
+  for (const track of stream.getTracks()) pc.addTrack(track, stream);
+  playVideo(dom.videos.local, stream);
+}
+
+async function getCamera(): Promise<MediaStream> {
+  if (!navigator.mediaDevices) {
+    throw new LabProblem(
+      "This page cannot use the camera: browsers allow it only on https:// or localhost.",
+      "Open the lab through its https:// URL.",
+    );
+  }
+  try {
+    return await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
+  } catch (error) {
+    const name = error instanceof DOMException ? error.name : "";
+    if (name === "NotAllowedError") {
+      throw new LabProblem("The camera was refused.", "Allow it for this site (the icon in the address bar), then click Prepare again.");
+    }
+    if (name === "NotFoundError") {
+      throw new LabProblem("No camera was found.", "Connect one (or use Chromium's fake camera flags), then click Prepare again.");
+    }
+    throw new LabProblem(`The camera could not start (${name || String(error)}).`, "Close other apps using it, then click Prepare again.");
+  }
+}
+
+// Connect = create the offer and send it at once; the candidates follow (onIceCandidate).
+async function connect(): Promise<void> {
+  if (prepared === null) {
+    throw new LabProblem("Connect needs Prepare first.", "Click Prepare in both tabs, then Connect in one.");
+  }
+  if (!(await prepared)) return; // Prepare failed and said why
+  const pc = peerConnection;
+  if (pc === null) throw new LabProblem("The call has ended.", "Click Prepare to start a new one.");
+  if (server?.readyState !== WebSocket.OPEN) {
+    throw new LabProblem("This tab has no open connection to the relay.", "Click Prepare (again), then Connect.");
+  }
+  if (othersInRoom === 0) {
+    throw new LabProblem(
+      `Nobody else is in room "${ROOM}" yet, so the offer would reach no one.`,
+      "Open this page with the same ?room= in another tab (or device), click Prepare there, then Connect here.",
+    );
+  }
+  panel.mark("connect-clicked");
+  await createOffer(pc);
+}
+
+async function createOffer(pc: RTCPeerConnection): Promise<void> {
+  const offer = await pc.createOffer();
+  panel.mark("offer-created");
+  await pc.setLocalDescription(offer);
+  panel.mark("local-description-set");
+  sendSessionDescription(offer); // trickle: no waiting for gathering
+}
+
+async function createAnswer(pc: RTCPeerConnection): Promise<void> {
+  const answer = await pc.createAnswer();
+  panel.mark("answer-created");
+  await pc.setLocalDescription(answer);
+  panel.mark("local-description-set");
+  sendSessionDescription(answer);
+}
+
+function onIceCandidate(event: RTCPeerConnectionIceEvent): void {
+  // Trickle ICE: each candidate goes to the other side as soon as it is found.
+  // `null` means gathering is complete; the other side is told that too (the chapter kept quiet).
+  sendCandidate(event.candidate);
+}
+
+function sendCandidate(ice: RTCIceCandidate | null): void {
+  const message: CandidateMessage = { type: "candidate", ice }; // JSON.stringify calls ice.toJSON()
+  if (server?.readyState !== WebSocket.OPEN) {
+    panel.showError("Cannot send a candidate: the relay connection is not open.", "Click Prepare to reconnect.");
+    return;
+  }
+  server.send(JSON.stringify(message));
+  panel.mark("candidate-sent", ice === null ? "end of candidates" : undefined);
+}
+
+function sendSessionDescription(description: RTCSessionDescriptionInit): void {
+  const message: SessionDescriptionMessage = {
+    type: description.type as SessionDescriptionMessage["type"],
+    sdp: description.sdp ?? "",
+  };
+  if (server?.readyState !== WebSocket.OPEN) {
+    panel.showError(`Cannot send the ${message.type}: the relay connection is not open.`, "Click Prepare to reconnect.");
+    return;
+  }
+  server.send(JSON.stringify(message));
+  dom.sdp.send.value = message.sdp; // no a=candidate lines yet: they travel on their own
+  panel.mark(`${message.type}-sent` as const);
+}
+
+// Messages from the relay are handled one at a time, in the order they came
+// (the chapter did not wait, so an answer could race its own offer).
+let inbox = Promise.resolve();
+function onMessage(data: unknown): void {
+  inbox = inbox.then(() => handleMessage(data)).catch(panel.report);
+}
+
+type IncomingMessage = SessionDescriptionMessage | CandidateMessage | RelayNotice;
+
+async function handleMessage(data: unknown): Promise<void> {
+  const message = parseMessage(data);
+  switch (message.type) {
+    case "joined":
+      showPeersInRoom(message.peers);
+      panel.log(`joined room "${message.room}": ${othersInRoom} other peer(s) here`);
+      onJoined();
+      return;
+    case "peer-joined":
+      showPeersInRoom(message.peers);
+      panel.log("another peer joined the room");
+      return;
+    case "peer-left":
+      showPeersInRoom(message.peers);
+      endCall();
+      panel.showNotice("The other peer left. Click Prepare (in both tabs) to start a new call.");
+      return;
+    case "error":
+      panel.showError(`The relay says: ${message.message} (${message.code})`);
+      return;
+    case "offer":
+      return receiveOffer(message);
+    case "answer":
+      return receiveAnswer(message);
+    case "candidate":
+      return receiveCandidate(message);
+    default:
+      panel.log(`ignored a message of type "${(message as { type: string }).type}"`);
+  }
+}
+
+function parseMessage(data: unknown): IncomingMessage {
+  let message: { type?: unknown; sdp?: unknown } | undefined;
+  try {
+    message = JSON.parse(String(data));
+  } catch {
+    // not JSON: reported below
+  }
+  const isSessionDescription = message?.type === "offer" || message?.type === "answer";
+  if (typeof message?.type !== "string" || (isSessionDescription && typeof message.sdp !== "string")) {
+    throw new LabProblem(
+      `The relay delivered a malformed message: ${String(data).slice(0, 80)}`,
+      'It was ignored. A message is JSON with a "type"; an offer or an answer also carries its "sdp" text.',
+    );
+  }
+  return message as IncomingMessage;
+}
+
+async function receiveOffer(offer: SessionDescriptionMessage): Promise<void> {
+  // Answer only once our own camera is on, or the answer would carry no video.
+  if (prepared === null || !(await prepared)) return; // Prepare failed and said why
+  const pc = peerConnection;
+  if (pc === null) {
+    throw new LabProblem("An offer arrived, but this tab has no call ready to answer it.", "Click Prepare here, then Connect in the other tab.");
+  }
+  await receiveSessionDescription(pc, offer);
+  await createAnswer(pc);
+}
+
+async function receiveAnswer(answer: SessionDescriptionMessage): Promise<void> {
+  const pc = peerConnection;
+  if (pc?.signalingState !== "have-local-offer") {
+    panel.log("ignored an answer: this tab has no offer waiting for one");
+    return;
+  }
+  await receiveSessionDescription(pc, answer);
+}
+
+async function receiveSessionDescription(pc: RTCPeerConnection, description: SessionDescriptionMessage): Promise<void> {
+  panel.mark(`${description.type}-received` as const);
+  dom.sdp.recv.value = description.sdp;
+  try {
+    await pc.setRemoteDescription(description);
+  } catch (error) {
+    throw new LabProblem(
+      `The browser rejected the ${description.type} that came through the relay: ${error instanceof Error ? error.message : String(error)}`,
+      "Whoever sent it must send the whole SDP, as createOffer/createAnswer made it. Click Prepare in both tabs to start over.",
+    );
+  }
+  await addQueuedCandidates(pc);
+}
+
+// Candidates can arrive before the description they belong to: they are sent
+// right behind it, and a relay that holds the SDP a little (open the page with
+// ?delaySdpMs=800 to make ours do that) or a page that does not wait for
+// setRemoteDescription (the chapter) is enough. addIceCandidate before
+// setRemoteDescription throws ("The remote description was null"), so early
+// candidates wait here.
+let queuedCandidates: CandidateMessage["ice"][] = [];
+
+async function receiveCandidate(message: CandidateMessage): Promise<void> {
+  panel.mark("candidate-received", message.ice === null ? "end of candidates" : undefined);
+  const pc = peerConnection;
+  if (pc === null) {
+    panel.log("ignored a candidate: there is no call");
+    return;
+  }
+  if (pc.remoteDescription === null) {
+    queuedCandidates.push(message.ice);
+    panel.log(`queued a candidate until the remote description is set (${queuedCandidates.length} waiting)`);
+    return;
+  }
+  await addIceCandidate(pc, message.ice);
+}
+
+async function addQueuedCandidates(pc: RTCPeerConnection): Promise<void> {
+  const queued = queuedCandidates;
+  queuedCandidates = [];
+  if (queued.length > 0) panel.log(`adding ${queued.length} queued candidate(s)`);
+  for (const ice of queued) await addIceCandidate(pc, ice);
+}
+
+/** A candidate that ICE refuses is shown, and the call goes on with the others. */
+async function addIceCandidate(pc: RTCPeerConnection, ice: CandidateMessage["ice"]): Promise<void> {
+  try {
+    if (ice === null) {
+      await pc.addIceCandidate(); // no candidate: "end of candidates" from the other side
+      panel.log("the other peer has no more candidates");
+      return;
+    }
+    await pc.addIceCandidate(ice);
+    panel.mark("remote-candidate-added");
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    panel.showError(
+      `A candidate from the other peer was refused (${reason}): ${ice?.candidate ?? "end of candidates"}.`,
+      "The call may still connect with the other candidates; if it does not, click Prepare in both tabs and Connect again.",
+    );
+  }
+}
+
+function playVideo(element: HTMLVideoElement, stream: MediaStream): void {
+  element.srcObject = stream; // autoplay + muted (index.html) start it
+}
+
+/** The other side left: drop the call, keep the relay so we hear when someone comes back. */
+function endCall(): void {
+  peerConnection?.close();
+  peerConnection = null;
+  queuedCandidates = []; // they belonged to that call
+  dom.videos.remote.srcObject = null;
+}
+
+/** Back to the start: no relay connection, no call, camera off. */
+async function hangUp(): Promise<void> {
+  const socket = server;
+  server = null; // first, so its close event is not reported as a failure
+  endCall();
+  const camera = dom.videos.local.srcObject as MediaStream | null;
+  for (const track of camera?.getTracks() ?? []) track.stop();
+  dom.videos.local.srcObject = null;
+  // Wait until the old connection is closed: until then the relay counts this
+  // tab twice, and would tell the new connection that the old one left.
+  if (socket !== null && socket.readyState !== WebSocket.CLOSED) {
+    const closed = new Promise((resolve) => socket.addEventListener("close", resolve, { once: true }));
+    socket.close();
+    await closed;
+  }
+}
