@@ -1,9 +1,11 @@
 /**
- * Lab 04: lab 03 with trickle ICE. The description goes out right after
- * setLocalDescription, without waiting for ICE gathering, and each candidate
- * follows on its own as {type: "candidate", ice} as soon as it is found.
- * The relay does not promise that a candidate arrives after the description it
- * belongs to, so candidates that come early wait in a queue (the chapter did not).
+ * Lab 06: lab 04 through a TURN server, as across NATs and firewalls. The relay
+ * hands this tab a TURN server (coturn, started by `npm start`) with credentials
+ * that expire, in its "joined" notice; the RTCPeerConnection is built from them.
+ * TURN adds "relay" candidates: addresses on the TURN server, which forwards the
+ * media when the two browsers cannot reach each other directly.
+ * ?policy=relay allows only those (how to see TURN work on one machine), and
+ * ?transport=tcp reaches the TURN server over TCP only (networks that block UDP).
  *
  * Read it top to bottom: settings, Prepare, Connect, then what happens when the
  * relay delivers a message. panel.ts only displays what happens.
@@ -40,9 +42,13 @@ relayUrl.search = location.search; // the relay reads the room (and its test kno
 const RELAY_URL = relayUrl.href;
 // The same host and port over https: opening it in a tab is how to accept the certificate.
 const RELAY_CERT_PAGE = `https://${relayUrl.host}/`;
-// The chapter uses no STUN server: on one machine or one LAN, host candidates
-// are enough. ?stun=stun:host:port adds one, to see what it changes.
-const ICE_SERVERS: RTCIceServer[] = params.getAll("stun").map((urls) => ({ urls }));
+// ?stun=stun:host:port adds a STUN server, as in lab 04. The TURN server comes from the relay (onJoined).
+const STUN_SERVERS: RTCIceServer[] = params.getAll("stun").map((urls) => ({ urls }));
+// ?policy=relay: only relay candidates, so every packet goes through TURN even where a
+// direct path exists (on one machine, that is the only way to see TURN at work).
+const ICE_TRANSPORT_POLICY: RTCIceTransportPolicy = params.get("policy") === "relay" ? "relay" : "all";
+// ?transport=tcp: only the TURN-over-TCP URL, as behind a firewall that blocks UDP.
+const TURN_TRANSPORT = params.get("transport") === "tcp" ? "tcp" : "any";
 
 document.getElementById("room_name")!.textContent = ROOM;
 document.getElementById("relay_url")!.textContent = RELAY_URL;
@@ -53,8 +59,8 @@ let peerConnection: RTCPeerConnection | null = null;
 let prepared: Promise<boolean> | null = null;
 /** Members of the room besides this tab, as the relay last told us. */
 let othersInRoom = 0;
-/** Called by the relay's "joined" notice: only then does this tab know who else is in the room. */
-let onJoined = () => {};
+/** Called by the relay's "joined" notice: only then does this tab know who else is in the room, and its TURN server. */
+let onJoined = (_joined: JoinedNotice) => {};
 function showPeersInRoom(peers: number): void {
   othersInRoom = peers - 1;
   document.getElementById("peers_in_room")!.textContent = `${peers} here`;
@@ -68,14 +74,16 @@ dom.buttons.connect.addEventListener("click", () => {
   connect().catch(panel.report);
 });
 
-// Prepare = connect to the relay, create the RTCPeerConnection, turn the camera on.
+// Prepare = connect to the relay (which gives us the TURN server), turn the camera on,
+// then create the RTCPeerConnection with that TURN server.
 async function prepare(): Promise<boolean> {
   await hangUp();
   panel.clearMessages();
   panel.resetTimeline();
-  const pc = prepareRTCPeerConnection();
   try {
-    await Promise.all([prepareWebSocket(), wakeupVideo(pc)]);
+    const [joined, camera] = await Promise.all([prepareWebSocket(), wakeupVideo()]);
+    const pc = prepareRTCPeerConnection(iceServersFrom(joined));
+    for (const track of camera.getTracks()) pc.addTrack(track, camera);
     panel.log("prepared: in the room, camera on");
     return true;
   } catch (error) {
@@ -84,34 +92,106 @@ async function prepare(): Promise<boolean> {
   }
 }
 
-function prepareRTCPeerConnection(): RTCPeerConnection {
-  const pc = new RTCPeerConnection({ iceServers: ICE_SERVERS });
+/**
+ * The relay's TURN server with this tab's credentials, filtered by ?transport=, plus any ?stun=.
+ * Without TURN the call can still connect directly (but not with ?policy=relay): the page says why.
+ */
+function iceServersFrom(joined: JoinedNotice): RTCIceServer[] {
+  if (joined.turn === undefined) {
+    panel.showError(
+      "This relay hands out no TURN server: it was started without one (`npm run relay`?).",
+      "Start everything with `npm start`, which starts coturn beside the relay, then click Prepare again.",
+    );
+    return STUN_SERVERS;
+  }
+  panel.showTurn(joined.turn);
+  if (!joined.turn.running) {
+    panel.showError(
+      `TURN is not running: ${joined.turn.why}`,
+      "Install coturn (Debian/Ubuntu: `sudo apt-get install coturn`, macOS: `brew install coturn`), restart `npm start`, " +
+        "then click Prepare again. Without TURN the call can still connect directly, but not with ?policy=relay.",
+    );
+    return STUN_SERVERS;
+  }
+  const turnServers = (joined.iceServers ?? []).map((server) => ({
+    ...server,
+    urls: server.urls.filter((url) => TURN_TRANSPORT === "any" || url.endsWith(`transport=${TURN_TRANSPORT}`)),
+  }));
+  for (const server of turnServers) panel.log(`TURN server from the relay: ${server.urls.join(", ")} as ${server.username}`);
+  return [...STUN_SERVERS, ...turnServers];
+}
+
+function prepareRTCPeerConnection(iceServers: RTCIceServer[]): RTCPeerConnection {
+  const pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: ICE_TRANSPORT_POLICY });
   peerConnection = pc;
   panel.watchPeerConnection(pc, dom.videos.remote); // first, so the panel sees each event before we act on it
   pc.ontrack = (event) => playVideo(dom.videos.remote, event.streams[0]!);
   pc.onicecandidate = (event) => onIceCandidate(event);
+  pc.onicecandidateerror = (event) => onIceCandidateError(event as RTCPeerConnectionIceErrorEvent);
+  pc.onicegatheringstatechange = () => {
+    if (pc.iceGatheringState === "complete") checkRelayCandidates(iceServers);
+  };
   pc.onconnectionstatechange = () => {
     if (pc.connectionState === "failed") {
       panel.showError(
-        "ICE failed: the two browsers found no network path to each other.",
-        "On two devices, check they are on the same LAN; click Prepare in both tabs to try again.",
+        `ICE failed: the two browsers found no network path to each other${ICE_TRANSPORT_POLICY === "relay" ? " through TURN" : ""}.`,
+        "Check the TURN server's log (its path is in `npm start`'s output); on two devices, check they reach this machine. " +
+          "Click Prepare in both tabs to try again.",
       );
     }
   };
   return pc;
 }
 
-/** Resolves once the relay has put this tab in its room; rejects with advice if it cannot. */
-function prepareWebSocket(): Promise<void> {
+/**
+ * The TURN server answered with an error, or could not be reached. Chromium reports each
+ * failed try (one per local address and URL), so an error that another try made up for
+ * is only logged: the verdict comes when gathering is complete (checkRelayCandidates).
+ */
+const turnErrors: RTCPeerConnectionIceErrorEvent[] = [];
+function onIceCandidateError(event: RTCPeerConnectionIceErrorEvent): void {
+  turnErrors.push(event);
+  panel.log(`icecandidateerror ${event.errorCode} from ${event.url}: ${event.errorText}`, "error");
+}
+
+/** Gathering is complete: a TURN server was given, so there should be a relay candidate. If not, say why. */
+function checkRelayCandidates(iceServers: RTCIceServer[]): void {
+  const turnGiven = iceServers.some((server) => [server.urls].flat().some((url) => url.startsWith("turn")));
+  if (!turnGiven || panel.relayCandidatesGathered() > 0) return;
+  const refused = turnErrors.find((event) => event.errorCode === 401);
+  const unreachable = turnErrors.find((event) => event.errorCode === 701);
+  if (refused) {
+    panel.showError(
+      `The TURN server refused this tab's credentials (${refused.errorCode} ${refused.errorText}): they are wrong or have expired.`,
+      "The relay hands out credentials that expire (TURN_CREDENTIAL_TTL_S, an hour by default): click Prepare to get new ones. " +
+        "If that does not help, the relay and coturn do not share the same secret (ssl/turn-secret): restart `npm start`.",
+    );
+  } else if (unreachable) {
+    panel.showError(
+      `Could not reach the TURN server at ${unreachable.url} (${unreachable.errorCode}): no relay candidate was gathered.`,
+      "Is turnserver running? `npm start` starts it and prints its URL; check that line, then click Prepare again.",
+    );
+  } else {
+    panel.showError(
+      "No relay candidate was gathered: the TURN server gave this tab no address to relay through.",
+      "Look at the event log for icecandidateerror lines and at the TURN server's log (its path is in `npm start`'s output).",
+    );
+  }
+}
+
+type JoinedNotice = Extract<RelayNotice, { type: "joined" }>;
+
+/** Resolves with the relay's "joined" notice once it has put this tab in its room; rejects with advice if it cannot. */
+function prepareWebSocket(): Promise<JoinedNotice> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(RELAY_URL);
     server = socket;
     panel.watchWebSocket(socket);
     let opened = false;
     let joined = false;
-    onJoined = () => {
+    onJoined = (notice) => {
       joined = true;
-      resolve();
+      resolve(notice);
     };
     socket.onopen = () => {
       opened = true;
@@ -150,10 +230,10 @@ function prepareWebSocket(): Promise<void> {
   });
 }
 
-async function wakeupVideo(pc: RTCPeerConnection): Promise<void> {
+async function wakeupVideo(): Promise<MediaStream> {
   const stream = await getCamera();
-  for (const track of stream.getTracks()) pc.addTrack(track, stream);
   playVideo(dom.videos.local, stream);
+  return stream;
 }
 
 async function getCamera(): Promise<MediaStream> {
@@ -259,7 +339,7 @@ async function handleMessage(data: unknown): Promise<void> {
     case "joined":
       showPeersInRoom(message.peers);
       panel.log(`joined room "${message.room}": ${othersInRoom} other peer(s) here`);
-      onJoined();
+      onJoined(message);
       return;
     case "peer-joined":
       showPeersInRoom(message.peers);
@@ -345,6 +425,8 @@ let queuedCandidates: CandidateMessage["ice"][] = [];
 
 async function receiveCandidate(message: CandidateMessage): Promise<void> {
   panel.mark("candidate-received", message.ice === null ? "end of candidates" : undefined);
+  // The RTCPeerConnection is made only once the relay and the camera are ready: wait for it.
+  if (prepared !== null) await prepared;
   const pc = peerConnection;
   if (pc === null) {
     panel.log("ignored a candidate: there is no call");
@@ -393,6 +475,7 @@ function endCall(): void {
   peerConnection?.close();
   peerConnection = null;
   queuedCandidates = []; // they belonged to that call
+  turnErrors.length = 0;
   dom.videos.remote.srcObject = null;
 }
 
