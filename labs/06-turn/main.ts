@@ -129,6 +129,8 @@ function prepareRTCPeerConnection(iceServers: RTCIceServer[]): RTCPeerConnection
   pc.onicecandidate = (event) => onIceCandidate(event);
   pc.onicecandidateerror = (event) => onIceCandidateError(event as RTCPeerConnectionIceErrorEvent);
   pc.onicegatheringstatechange = () => {
+    // A TURN server that does not answer keeps gathering going for ~40 s (UDP retries): judge sooner.
+    if (pc.iceGatheringState === "gathering") relayCheck = window.setTimeout(() => checkRelayCandidates(iceServers), RELAY_CANDIDATE_WAIT_MS);
     if (pc.iceGatheringState === "complete") checkRelayCandidates(iceServers);
   };
   pc.onconnectionstatechange = () => {
@@ -149,32 +151,38 @@ function prepareRTCPeerConnection(iceServers: RTCIceServer[]): RTCPeerConnection
  * is only logged: the verdict comes when gathering is complete (checkRelayCandidates).
  */
 const turnErrors: RTCPeerConnectionIceErrorEvent[] = [];
+/** On one machine a relay candidate comes within milliseconds; across the internet, well within a second or two. */
+const RELAY_CANDIDATE_WAIT_MS = 5000;
+let relayCheck: number | undefined;
 function onIceCandidateError(event: RTCPeerConnectionIceErrorEvent): void {
   turnErrors.push(event);
   panel.log(`icecandidateerror ${event.errorCode} from ${event.url}: ${event.errorText}`, "error");
 }
 
-/** Gathering is complete: a TURN server was given, so there should be a relay candidate. If not, say why. */
+/** Gathering is complete, or has gone on for a while: a TURN server was given, so there should be a relay candidate. If not, say why. */
 function checkRelayCandidates(iceServers: RTCIceServer[]): void {
-  const turnGiven = iceServers.some((server) => [server.urls].flat().some((url) => url.startsWith("turn")));
-  if (!turnGiven || panel.relayCandidatesGathered() > 0) return;
+  window.clearTimeout(relayCheck);
+  const turnUrls = iceServers.flatMap((server) => [server.urls].flat()).filter((url) => url.startsWith("turn"));
+  if (turnUrls.length === 0 || panel.relayCandidatesGathered() > 0) return;
   const refused = turnErrors.find((event) => event.errorCode === 401);
-  const unreachable = turnErrors.find((event) => event.errorCode === 701);
+  const otherError = turnErrors.find((event) => event.errorCode !== 701);
   if (refused) {
     panel.showError(
       `The TURN server refused this tab's credentials (${refused.errorCode} ${refused.errorText}): they are wrong or have expired.`,
       "The relay hands out credentials that expire (TURN_CREDENTIAL_TTL_S, an hour by default): click Prepare to get new ones. " +
         "If that does not help, the relay and coturn do not share the same secret (ssl/turn-secret): restart `npm start`.",
     );
-  } else if (unreachable) {
+  } else if (otherError) {
     panel.showError(
-      `Could not reach the TURN server at ${unreachable.url} (${unreachable.errorCode}): no relay candidate was gathered.`,
-      "Is turnserver running? `npm start` starts it and prints its URL; check that line, then click Prepare again.",
+      `The TURN server at ${otherError.url} answered with an error (${otherError.errorCode} ${otherError.errorText}): no relay candidate was gathered.`,
+      "Its log (the path is in `npm start`'s output) says more. Click Prepare to try again.",
     );
   } else {
+    // No answer at all (a 701 from Chromium, or silence): nothing listens there, or a firewall drops the packets.
     panel.showError(
-      "No relay candidate was gathered: the TURN server gave this tab no address to relay through.",
-      "Look at the event log for icecandidateerror lines and at the TURN server's log (its path is in `npm start`'s output).",
+      `Could not reach the TURN server at ${turnUrls.join(" or ")}: no answer, so no relay candidate was gathered.`,
+      "Is turnserver running? `npm start` starts it and prints a `turn` line (install coturn if that line says so); " +
+        "from another device, check that this machine's firewall lets the TURN port through. Then click Prepare again.",
     );
   }
 }
@@ -476,6 +484,7 @@ function endCall(): void {
   peerConnection = null;
   queuedCandidates = []; // they belonged to that call
   turnErrors.length = 0;
+  window.clearTimeout(relayCheck);
   dom.videos.remote.srcObject = null;
 }
 
