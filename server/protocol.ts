@@ -57,10 +57,21 @@ export type TurnStatus = { running: true; expiresAt: number } | { running: false
 /** In every notice, `peers` counts the members of the room now, the receiver included. */
 export type RelayNotice =
   /**
-   * To the newcomer: the room it is in, who is there and how many it holds. A relay started
-   * with TURN (`npm start`) adds `iceServers` with fresh credentials, and `turn` (server/turn-credentials.ts).
+   * To the newcomer: the room it is in, who is there and how many it holds.
+   * `polite`: its role for perfect negotiation (lab 07). The first in a room is
+   * impolite; a newcomer is impolite only when nobody in the room is, so two peers always differ.
+   * A relay started with TURN (`npm start`) adds `iceServers` with fresh credentials, and `turn`
+   * (server/turn-credentials.ts).
    */
-  | { type: "joined"; room: string; peers: number; size: number; iceServers?: TurnIceServer[]; turn?: TurnStatus }
+  | {
+      type: "joined";
+      room: string;
+      peers: number;
+      size: number;
+      polite: boolean;
+      iceServers?: TurnIceServer[];
+      turn?: TurnStatus;
+    }
   /** To the others, when someone joins or leaves (leaving includes a dropped connection). */
   | { type: "peer-joined"; peers: number }
   | { type: "peer-left"; peers: number }
