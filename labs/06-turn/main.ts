@@ -130,8 +130,8 @@ function prepareRTCPeerConnection(iceServers: RTCIceServer[]): RTCPeerConnection
   pc.onicecandidateerror = (event) => onIceCandidateError(event as RTCPeerConnectionIceErrorEvent);
   pc.onicegatheringstatechange = () => {
     // A TURN server that does not answer keeps gathering going for ~40 s (UDP retries): judge sooner.
-    if (pc.iceGatheringState === "gathering") relayCheck = window.setTimeout(() => checkRelayCandidates(iceServers), RELAY_CANDIDATE_WAIT_MS);
-    if (pc.iceGatheringState === "complete") checkRelayCandidates(iceServers);
+    if (pc.iceGatheringState === "gathering") relayCheck = window.setTimeout(() => checkRelayCandidates(pc, iceServers), RELAY_CANDIDATE_WAIT_MS);
+    if (pc.iceGatheringState === "complete") checkRelayCandidates(pc, iceServers);
   };
   pc.onconnectionstatechange = () => {
     if (pc.connectionState === "failed") {
@@ -160,13 +160,17 @@ function onIceCandidateError(event: RTCPeerConnectionIceErrorEvent): void {
 }
 
 /** Gathering is complete, or has gone on for a while: a TURN server was given, so there should be a relay candidate. If not, say why. */
-function checkRelayCandidates(iceServers: RTCIceServer[]): void {
+function checkRelayCandidates(pc: RTCPeerConnection, iceServers: RTCIceServer[]): void {
   window.clearTimeout(relayCheck);
   const turnUrls = iceServers.flatMap((server) => [server.urls].flat()).filter((url) => url.startsWith("turn"));
   if (turnUrls.length === 0 || panel.relayCandidatesGathered() > 0) return;
   const refused = turnErrors.find((event) => event.errorCode === 401);
   const otherError = turnErrors.find((event) => event.errorCode !== 701);
-  if (refused) {
+  const connected = pc.iceConnectionState === "connected" || pc.iceConnectionState === "completed";
+  if (connected && !refused && !otherError) {
+    // Without ?policy=relay a direct pair can win before TURN has answered, and Chromium stops gathering then.
+    panel.log("no relay candidate: ICE connected directly before the TURN server answered, and gathering stopped");
+  } else if (refused) {
     panel.showError(
       `The TURN server refused this tab's credentials (${refused.errorCode} ${refused.errorText}): they are wrong or have expired.`,
       "The relay hands out credentials that expire (TURN_CREDENTIAL_TTL_S, an hour by default): click Prepare to get new ones. " +
