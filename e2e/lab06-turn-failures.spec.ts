@@ -9,6 +9,7 @@ test("credentials that have expired: the page says the TURN server refused them"
   // turnTtl=-60: the relay hands out credentials that expired a minute ago (a test knob, server/turn-credentials.ts).
   const alice = await openPeer("alice", `/06-turn/?room=${room}&policy=relay&turnTtl=-60`);
   const bob = await openPeer("bob", `/06-turn/?room=${room}&policy=relay&turnTtl=-60`);
+  for (const peer of [alice, bob]) peer.allowErrorShown();
 
   await test.step("both click Prepare, Alice clicks Connect", () => prepareAndConnect(alice.page, bob.page));
 
@@ -28,6 +29,7 @@ test("a TURN server that is not running: the page says it could not reach it", a
   const deadPort = await aPortNothingListensOn();
   const alice = await openPeer("alice", `/06-turn/?room=${room}&policy=relay&turnPort=${deadPort}`);
   const bob = await openPeer("bob", `/06-turn/?room=${room}&policy=relay&turnPort=${deadPort}`);
+  for (const peer of [alice, bob]) peer.allowErrorShown();
 
   await test.step("both click Prepare, Alice clicks Connect", () => prepareAndConnect(alice.page, bob.page));
 

@@ -13,8 +13,8 @@ test("with ?policy=relay both peers connect through TURN over UDP, and each sees
 
   await test.step("both click Prepare, Alice clicks Connect", () => prepareAndConnect(alice.page, bob.page));
 
-  await test.step("both see the other's camera, moving", async () => {
-    await expectEachSeesTheOther(alice.page, bob.page);
+  await test.step("each sees the other's own picture, moving", async () => {
+    await expectEachSeesTheOther(alice, bob);
   });
 
   await test.step("the selected pair is relay/relay on both sides, reaching TURN over UDP", async () => {
@@ -37,8 +37,8 @@ test("with ?transport=tcp both peers reach TURN over TCP (relayProtocol tcp)", a
 
   await test.step("both click Prepare, Alice clicks Connect", () => prepareAndConnect(alice.page, bob.page));
 
-  await test.step("both see the other's camera, moving", async () => {
-    await expectEachSeesTheOther(alice.page, bob.page);
+  await test.step("each sees the other's own picture, moving", async () => {
+    await expectEachSeesTheOther(alice, bob);
   });
 
   await test.step("the selected pair is relay/relay, and each browser reaches TURN over TCP", async () => {
