@@ -51,7 +51,8 @@ const STUN_SERVERS: RTCIceServer[] = params.getAll("stun").map((urls) => ({ urls
 // direct path exists (on one machine, that is the only way to see TURN at work).
 const ICE_TRANSPORT_POLICY: RTCIceTransportPolicy = params.get("policy") === "relay" ? "relay" : "all";
 // ?transport=tcp: only the TURN-over-TCP URL, as behind a firewall that blocks UDP.
-const TURN_TRANSPORT = params.get("transport") === "tcp" ? "tcp" : "any";
+// (?transport=udp: only the UDP one. With both, ICE may settle on whichever connects first.)
+const TURN_TRANSPORT = params.get("transport") ?? "any";
 
 document.getElementById("room_name")!.textContent = ROOM;
 document.getElementById("relay_url")!.textContent = RELAY_URL;
