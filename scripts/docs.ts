@@ -15,7 +15,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { labFolders, labsDir } from "./labs.ts";
+import { labFolders, labsDir, previousLab } from "./labs.ts";
 
 export const START_MARKER = "<!-- generated:changes:start (npm run docs writes this section from the code: edit the code, not this) -->";
 export const END_MARKER = "<!-- generated:changes:end -->";
@@ -247,10 +247,10 @@ export interface ReadmeUpdate {
 /** What `npm run docs` would write, lab by lab. */
 export function readmeUpdates(): ReadmeUpdate[] {
   const labs = labFolders();
-  return labs.map((lab, index) => {
+  return labs.map((lab) => {
     const path = join(labsDir, lab, "README.md");
     const current = existsSync(path) ? readFileSync(path, "utf8") : null;
-    const updated = current === null ? null : withChangesSection(current, changesSection(lab, labs[index - 1]));
+    const updated = current === null ? null : withChangesSection(current, changesSection(lab, previousLab(lab, labs)));
     return { lab, path, current, updated };
   });
 }
