@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { DIFF_PAGE, generatedFiles, lessonFiles } from "../scripts/docs.ts";
-import { labFolders, labsDir } from "../scripts/labs.ts";
+import { labFolders, labsDir, previousLab } from "../scripts/labs.ts";
 import { unifiedDiff } from "../scripts/unified-diff.ts";
 
 const labs = labFolders();
@@ -41,8 +41,8 @@ function hunksAndCounts(diff: string): { hunks: string[]; added: number; removed
   };
 }
 
-for (const [index, lab] of labs.entries()) {
-  const previous = labs[index - 1];
+for (const lab of labs) {
+  const previous = previousLab(lab, labs);
   if (previous === undefined) continue;
   test(`${previous} → ${lab}: each file's diff has the hunks and counts of the real diff -u --minimal`, () => {
     const files = lessonFiles(previous).filter((file) => lessonFiles(lab).includes(file));
