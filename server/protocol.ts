@@ -27,13 +27,13 @@ export const MAX_BAD_MESSAGES_IN_A_ROW = 10;
  * MESSAGES_PER_SECOND. A real call stays far below both (server/README.md has
  * the measurement); past them the relay drops messages and says `rate-limited`.
  */
-export const MESSAGES_PER_SECOND = 50;
-export const MESSAGE_BURST = 200;
+export const MESSAGES_PER_SECOND = 100;
+export const MESSAGE_BURST = 500;
 /** Messages dropped for the rate limit, before the bucket has refilled, that close the connection (4005). */
-export const MAX_RATE_LIMITED_MESSAGES = 200;
+export const MAX_RATE_LIMITED_MESSAGES = 500;
 /** New connections per IP address: a token bucket, refused with HTTP 429 past it. */
-export const CONNECTIONS_PER_SECOND_PER_IP = 20;
-export const CONNECTION_BURST_PER_IP = 40;
+export const CONNECTIONS_PER_SECOND_PER_IP = 50;
+export const CONNECTION_BURST_PER_IP = 200;
 /** The chaos knobs (`?delaySdpMs=`, `?reorderMs=`) are clamped to 0..this. */
 export const MAX_CHAOS_MS = 10_000;
 

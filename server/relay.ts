@@ -67,7 +67,7 @@ interface Peer {
 /** New connections from one IP address. */
 interface Address {
   connections: TokenBucket;
-  /** Already said so in the log: one line per flood, not one per refused connection. */
+  /** Already said so in the log: one line per flood (until the bucket is full again), not one per refused connection. */
   refusing: boolean;
 }
 
@@ -222,10 +222,8 @@ export class Relay {
       address = { connections: new TokenBucket(CONNECTIONS_PER_SECOND_PER_IP, CONNECTION_BURST_PER_IP), refusing: false };
       this.addresses.set(ip, address);
     }
-    if (address.connections.take()) {
-      address.refusing = false;
-      return true;
-    }
+    if (address.refusing && address.connections.isFull) address.refusing = false; // it calmed down
+    if (address.connections.take()) return true;
     if (!address.refusing) {
       this.log(`refusing connections from ${ip} for now: over ${CONNECTIONS_PER_SECOND_PER_IP} a second (429)`);
       address.refusing = true;

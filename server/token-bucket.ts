@@ -24,10 +24,15 @@ export class TokenBucket {
     return true;
   }
 
+  /** Tokens left now (fractions included). */
+  get available(): number {
+    this.refill();
+    return this.tokens;
+  }
+
   /** Full again: whoever spent it has been calm for a while. */
   get isFull(): boolean {
-    this.refill();
-    return this.tokens >= this.burst;
+    return this.available >= this.burst;
   }
 
   private refill(): void {
