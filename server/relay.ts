@@ -21,6 +21,7 @@ import {
   type RelayNotice,
 } from "./protocol.ts";
 import { Rooms } from "./rooms.ts";
+import { tamperWith, type Tamper } from "./tamper.ts";
 import { TokenBucket } from "./token-bucket.ts";
 import { checkMessage } from "./validate.ts";
 
@@ -56,6 +57,8 @@ interface Peer {
   room: string;
   /** Only when the client's URL asked for chaos; otherwise messages go straight on. */
   delivery: ChaosDelivery | null;
+  /** Only when the client's URL asked for it (`?tamper=fingerprint`, tests and lessons). */
+  tamper: Tamper | null;
   badInARow: number;
   /** null: no rate limit. */
   messages: TokenBucket | null;
@@ -121,6 +124,7 @@ export class Relay {
       socket,
       room: join.room,
       delivery: null,
+      tamper: join.tamper,
       badInARow: 0,
       messages: this.rateLimits ? new TokenBucket(MESSAGES_PER_SECOND, MESSAGE_BURST) : null,
       rateLimitedInARow: 0,
@@ -135,7 +139,8 @@ export class Relay {
     this.peers.add(peer);
     const others = this.rooms.othersThan(peer);
     const peers = others.length + 1;
-    this.log(`peer ${peer.id} joined room ${peer.room} (${peers} now)`);
+    const tampering = peer.tamper ? ` (its ${peer.tamper} will be tampered with: test knob)` : "";
+    this.log(`peer ${peer.id} joined room ${peer.room} (${peers} now)${tampering}`);
     this.send(peer, { type: "joined", room: peer.room, peers, size: this.rooms.capacityOf(peer.room) ?? join.size });
     for (const other of others) this.send(other, { type: "peer-joined", peers });
 
@@ -173,8 +178,9 @@ export class Relay {
     if (!checked.ok) return this.refuse(peer, checked.refusal);
 
     peer.badInARow = 0;
-    if (peer.delivery) peer.delivery.push(checked.data, checked.type);
-    else this.forward(peer, checked.data);
+    const data = peer.tamper ? tamperWith(checked.data, checked.type) : checked.data;
+    if (peer.delivery) peer.delivery.push(data, checked.type);
+    else this.forward(peer, data);
   }
 
   /** The sender's own bytes go to everyone else in its room, written right now, as a text frame. */
