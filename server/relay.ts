@@ -65,6 +65,8 @@ interface Peer {
   /** Messages dropped since the bucket ran dry; reset once it is full again. */
   rateLimitedInARow: number;
   answeredLastPing: boolean;
+  /** Perfect negotiation's role, given at join: see the `joined` notice in protocol.ts. */
+  polite: boolean;
 }
 
 /** New connections from one IP address. */
@@ -129,6 +131,7 @@ export class Relay {
       messages: this.rateLimits ? new TokenBucket(MESSAGES_PER_SECOND, MESSAGE_BURST) : null,
       rateLimitedInARow: 0,
       answeredLastPing: true,
+      polite: false,
     };
     if (!this.rooms.join(join.room, peer, join.size)) {
       const capacity = this.rooms.capacityOf(join.room) ?? join.size;
@@ -139,9 +142,10 @@ export class Relay {
     this.peers.add(peer);
     const others = this.rooms.othersThan(peer);
     const peers = others.length + 1;
+    peer.polite = others.some((other) => !other.polite); // an impolite peer is already here
     const tampering = peer.tamper ? ` (its ${peer.tamper} will be tampered with: test knob)` : "";
     this.log(`peer ${peer.id} joined room ${peer.room} (${peers} now)${tampering}`);
-    this.send(peer, { type: "joined", room: peer.room, peers, size: this.rooms.capacityOf(peer.room) ?? join.size });
+    this.send(peer, { type: "joined", room: peer.room, peers, size: this.rooms.capacityOf(peer.room) ?? join.size, polite: peer.polite });
     for (const other of others) this.send(other, { type: "peer-joined", peers });
 
     socket.on("pong", () => (peer.answeredLastPing = true));
