@@ -91,7 +91,8 @@ function prepareRTCPeerConnection(): RTCPeerConnection {
   pc.ontrack = (event) => playVideo(dom.videos.remote, event.streams[0]!);
   pc.onicecandidate = (event) => onIceCandidate(event);
   pc.onconnectionstatechange = () => {
-    if (pc.connectionState === "failed") {
+    if (pc.connectionState === "failed" && panel.failedAtDtls(pc)) panel.report(panel.sdpChangedOnTheWay());
+    else if (pc.connectionState === "failed") {
       panel.showError(
         "ICE failed: the two browsers found no network path to each other.",
         "On two devices, check they are on the same LAN; click Prepare in both tabs to try again.",
