@@ -45,6 +45,9 @@ export interface UpgradeRefusal {
   reason: string;
 }
 
+/** How long a flooder that was closed has to read its close frame before its connection is cut. */
+const CUT_OFF_GRACE_MS = 1000;
+
 /** Past this many addresses, the ones that have been calm for a while are forgotten. */
 const MAX_REMEMBERED_ADDRESSES = 1000;
 
@@ -219,6 +222,10 @@ export class Relay {
     }
     if (peer.rateLimitedInARow > MAX_RATE_LIMITED_MESSAGES) {
       peer.socket.close(CloseCode.rateLimited, "rate-limited");
+      // Read no more of the flood (TCP pushes back on the sender); the close frame has gone
+      // out, so cut the connection once the client has had a moment to read it.
+      peer.socket.pause();
+      setTimeout(() => peer.socket.terminate(), CUT_OFF_GRACE_MS);
       this.log(`peer ${peer.id} closed: went on sending after rate-limited`);
     }
     return false;
