@@ -23,6 +23,7 @@ import {
 import { Rooms } from "./rooms.ts";
 import { tamperWith, type Tamper } from "./tamper.ts";
 import { TokenBucket } from "./token-bucket.ts";
+import { turnForPeer, type TurnAvailability } from "./turn-credentials.ts";
 import { checkMessage } from "./validate.ts";
 
 export interface RelayOptions {
@@ -37,6 +38,8 @@ export interface RelayOptions {
   extraOrigins?: readonly string[];
   /** false: no rate limits at all (the fuzz test, so its frames reach the checks behind them). */
   rateLimits?: boolean;
+  /** TURN for lab 06: asked at each join, whose `joined` notice then carries credentials. Left out: no TURN fields. */
+  turn?: () => TurnAvailability;
 }
 
 /** Why an upgrade is refused before it becomes a WebSocket: the HTTP status the client gets. */
@@ -87,12 +90,14 @@ export class Relay {
   private readonly addresses = new Map<string, Address>();
   private readonly rateLimits: boolean;
   readonly origins: AllowedOrigins;
+  private readonly turn: (() => TurnAvailability) | undefined;
   private nextPeerId = 1;
 
   constructor(options: RelayOptions = {}) {
     this.log = options.quiet ? () => {} : (options.log ?? ((line) => console.log(line)));
     this.origins = new AllowedOrigins(options.labsPort ?? 5173, options.extraOrigins);
     this.rateLimits = options.rateLimits ?? true;
+    this.turn = options.turn;
     const heartbeatMs = options.heartbeatMs ?? 30_000;
     this.heartbeat = heartbeatMs > 0 ? setInterval(() => this.checkHeartbeats(), heartbeatMs) : null;
   }
@@ -148,7 +153,9 @@ export class Relay {
     peer.polite = others.some((other) => !other.polite); // an impolite peer is already here
     const tampering = peer.tamper ? ` (its ${peer.tamper} will be tampered with: test knob)` : "";
     this.log(`peer ${peer.id} joined room ${peer.room} (${peers} now)${tampering}`);
-    this.send(peer, { type: "joined", room: peer.room, peers, size: this.rooms.capacityOf(peer.room) ?? join.size, polite: peer.polite });
+    const turn = this.turn ? turnForPeer(this.turn(), request, `${peer.room}-${peer.id}`) : {};
+    const size = this.rooms.capacityOf(peer.room) ?? join.size;
+    this.send(peer, { type: "joined", room: peer.room, peers, size, polite: peer.polite, ...turn });
     for (const other of others) this.send(other, { type: "peer-joined", peers });
 
     socket.on("pong", () => (peer.answeredLastPing = true));
