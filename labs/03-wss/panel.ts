@@ -268,7 +268,7 @@ export function failedAtDtls(pc: RTCPeerConnection): boolean {
 export function sdpChangedOnTheWay(): LabProblem {
   return new LabProblem(
     "ICE connected, but the connection failed at DTLS: the other browser's certificate does not match the fingerprint in the SDP this tab received. The SDP was changed on the way; this is what a malicious relay would do.",
-    "Compare the DTLS fingerprints in the two tabs' state panels: each tab's own should be the other's remote one. Here the relay's test knob ?tamper=fingerprint changed them: remove it from the URL and click Prepare in both tabs.",
+    "Compare the DTLS fingerprints in the two tabs' state panels: each tab's own should be the other's remote one. With ?tamper=fingerprint in the URL, the relay changed them on purpose (a test knob): remove it and click Prepare in both tabs.",
   );
 }
 

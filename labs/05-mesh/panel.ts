@@ -185,7 +185,7 @@ export function failedAtDtls(pc: RTCPeerConnection): boolean {
 export function sdpChangedOnTheWay(peerId: string): LabProblem {
   return new LabProblem(
     `The connection with ${peerId} failed at DTLS, after ICE connected: its certificate does not match the fingerprint in the SDP this tab received. The SDP was changed on the way; this is what a malicious relay would do.`,
-    "Compare the fingerprints in the two tabs' state panels: our fingerprint in one should be their fingerprint in the other. Here the relay's test knob ?tamper=fingerprint changed them: remove it from the URL and click Prepare again.",
+    "Compare the fingerprints in the two tabs' state panels: our fingerprint in one should be their fingerprint in the other. With ?tamper=fingerprint in the URL, the relay changed them on purpose (a test knob): remove it and click Prepare again.",
   );
 }
 
