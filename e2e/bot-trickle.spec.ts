@@ -1,0 +1,25 @@
+import { expect, test } from "./support/bot-fixtures.ts";
+import { expectRemoteVideoPlaying } from "./support/video.ts";
+
+test("lab 04: a tab calls the echo bot and sees its own camera come back, moving", async ({ openPeer, callBot, room }) => {
+  const bot = await callBot("04-trickle");
+  const alice = await openPeer("alice", `/04-trickle/?room=${room}`);
+
+  await test.step("Alice clicks Prepare, then Connect", async () => {
+    await alice.page.locator("#prepare").click();
+    await expect(alice.page.locator("#peers_in_room")).toHaveText("2 here");
+    await alice.page.locator("#connect").click();
+  });
+
+  await test.step("the bot trickles: an answer without candidates, then each candidate on its own", async () => {
+    await expect(alice.page.locator("#text_for_recv_sdp")).toHaveValue(/^v=0/);
+    await expect(alice.page.locator("#text_for_recv_sdp")).not.toHaveValue(/a=candidate:/);
+    await expect.poll(() => alice.page.evaluate(() => window.labTiming.map((mark) => mark.name))).toContain("remote-candidate-added");
+  });
+
+  await test.step("Alice's remote video is her own camera, echoed by the bot", async () => {
+    await expectRemoteVideoPlaying(alice.page);
+  });
+
+  await test.step("the bot's packet counters rise both ways", () => bot.expectEchoing());
+});

@@ -1,0 +1,25 @@
+import { expect, test } from "./support/bot-fixtures.ts";
+import { expectRemoteVideoPlaying } from "./support/video.ts";
+
+for (const lab of ["02-ws-vanilla", "03-wss"]) {
+  test(`lab ${lab.slice(0, 2)}: a tab calls the echo bot and sees its own camera come back, moving`, async ({ openPeer, callBot, room }) => {
+    const bot = await callBot(lab);
+    const alice = await openPeer("alice", `/${lab}/?room=${room}`);
+
+    await test.step("Alice clicks Prepare, then Connect", async () => {
+      await alice.page.locator("#prepare").click();
+      await expect(alice.page.locator("#peers_in_room")).toHaveText("2 here");
+      await alice.page.locator("#connect").click();
+    });
+
+    await test.step("the bot answers the vanilla way: every candidate inside its answer", async () => {
+      await expect(alice.page.locator("#text_for_recv_sdp")).toHaveValue(/^v=0[\s\S]*a=candidate:/);
+    });
+
+    await test.step("Alice's remote video is her own camera, echoed by the bot", async () => {
+      await expectRemoteVideoPlaying(alice.page);
+    });
+
+    await test.step("the bot's packet counters rise both ways", () => bot.expectEchoing());
+  });
+}
