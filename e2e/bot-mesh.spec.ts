@@ -6,8 +6,9 @@ test.setTimeout(90_000);
 
 test("lab 05: two tabs and the echo bot in a mesh; each tab sees the other and its own camera back from the bot", async ({ openPeer, callBot, room }) => {
   const bot = await callBot("05-mesh");
-  const botId = /mesh: the bot is (0bot-\S+)/.exec(bot.text)?.[1];
-  expect(botId, "the bot says its id in the room").toBeTruthy();
+  const idOfBot = () => /mesh: the bot is (0bot-\S+)/.exec(bot.text)?.[1];
+  await expect.poll(idOfBot, { message: "the bot says its id in the room" }).toBeTruthy();
+  const botId = idOfBot();
   const alice = await openPeer("alice", `/05-mesh/?room=${room}`);
   const bob = await openPeer("bob", `/05-mesh/?room=${room}`);
 
