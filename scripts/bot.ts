@@ -10,13 +10,20 @@
  */
 import type { Flavour } from "./bot/flavour.ts";
 import { mesh } from "./bot/mesh.ts";
-import { parseBotOptions, USAGE, UsageError, type BotOptions } from "./bot/options.ts";
+import { parseBotOptions, USAGE, UsageError, type BotOptions, type FlavourName } from "./bot/options.ts";
 import { TerminalPanel } from "./bot/panel.ts";
 import { BotRefusal, joinRoom, type RelayConnection } from "./bot/relay.ts";
 import { trickle } from "./bot/trickle.ts";
+import { turn } from "./bot/turn.ts";
 import { vanilla } from "./bot/vanilla.ts";
 
-const flavours = { vanilla, trickle, mesh } satisfies Record<BotOptions["protocol"]["flavour"], unknown>;
+/** Each lab's signaling, one module each (scripts/bot/<flavour>.ts). */
+const flavours = {
+  vanilla: (relay, panel) => vanilla(relay, panel),
+  trickle: (relay, panel) => trickle(relay, panel),
+  mesh: (relay, panel) => mesh(relay, panel),
+  turn: (relay, panel, options) => turn(relay, panel, options.relayOnly),
+} satisfies Record<FlavourName, (relay: RelayConnection, panel: TerminalPanel, options: BotOptions) => Flavour>;
 
 async function main(): Promise<void> {
   const options = parseBotOptions(process.argv.slice(2));
@@ -43,7 +50,7 @@ async function main(): Promise<void> {
   });
   const { peers, size } = relay.joined;
   panel.room(`${room}: ${peers} of ${size} here. open ${pageUrl}, click Prepare${protocol.flavour === "mesh" ? "" : ", then Connect"}`);
-  flavour = flavours[protocol.flavour](relay, panel);
+  flavour = flavours[protocol.flavour](relay, panel, options);
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stop(0));
 }

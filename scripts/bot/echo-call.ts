@@ -18,6 +18,13 @@
 import { RTCPeerConnection, type RTCIceServer, type RTCRtpTransceiver, type MediaStreamTrack, type RTCDataChannel } from "werift";
 import type { CallView, TerminalPanel } from "./panel.ts";
 
+/** The ICE servers and policy of lab 06 (TURN); none elsewhere. */
+export interface IceSettings {
+  iceServers?: RTCIceServer[];
+  /** "relay": only TURN candidates, so every packet goes through the TURN server. */
+  iceTransportPolicy?: "all" | "relay";
+}
+
 export type SessionDescription = { type: "offer" | "answer"; sdp: string };
 /** A candidate as the labs send it (RTCIceCandidate.toJSON()), or null for the end of candidates. */
 export type RemoteCandidate = { candidate?: string; sdpMid?: string | null; sdpMLineIndex?: number | null } | null;
@@ -38,13 +45,14 @@ export class EchoCall {
   constructor(
     private readonly panel: TerminalPanel,
     peer: string,
-    iceServers: RTCIceServer[] = [],
+    ice: IceSettings = {},
   ) {
     this.view = panel.addCall(peer);
     this.pc = new RTCPeerConnection({
       // werift's default is a public Google STUN server: the labs use none (or
-      // the ones they are given), and nothing here may leave the machine.
-      iceServers,
+      // the TURN server their relay hands out), and nothing here may leave the machine.
+      iceServers: ice.iceServers ?? [],
+      iceTransportPolicy: ice.iceTransportPolicy ?? "all",
       // werift leaves loopback out of its host candidates. On one machine, and
       // where loopback is the only interface (the tests), it is the way in.
       iceAdditionalHostAddresses: ["127.0.0.1"],

@@ -8,11 +8,11 @@ import { ROOM_NAME_PATTERN } from "../../server/protocol.ts";
 import { integerFromEnv, relaySettingsFromEnv } from "../../server/settings.ts";
 
 /** The signaling the bot speaks, one module each in scripts/bot/. */
-export type Flavour = "vanilla" | "trickle" | "mesh";
+export type FlavourName = "vanilla" | "trickle" | "mesh" | "turn";
 
 export interface LabProtocol {
   lab: string;
-  flavour: Flavour;
+  flavour: FlavourName;
   /** ws for lab 02 (the chapter's plain relay), wss from lab 03 on. */
   relay: "ws" | "wss";
   /** The room size the lab's pages ask for (?size=), when it is not the relay's default of 2. */
@@ -25,6 +25,7 @@ export const BOT_LABS: readonly LabProtocol[] = [
   { lab: "03-wss", flavour: "vanilla", relay: "wss" },
   { lab: "04-trickle", flavour: "trickle", relay: "wss" },
   { lab: "05-mesh", flavour: "mesh", relay: "wss", roomSize: 4 },
+  { lab: "06-turn", flavour: "turn", relay: "wss" },
 ];
 
 export interface BotOptions {
@@ -34,22 +35,25 @@ export interface BotOptions {
   relayUrl: URL;
   /** The lab page for this room, to tell the learner where to open it. */
   pageUrl: string;
+  /** --policy relay (lab 06): relay candidates only, so the bot's packets go through TURN. */
+  relayOnly: boolean;
 }
 
 /** A command line the bot cannot run: the message says what to type instead. */
 export class UsageError extends Error {}
 
-export const USAGE = `Usage: npm run bot -- --lab <lab> --room <room> [--relay-host <host>]
+export const USAGE = `Usage: npm run bot -- --lab <lab> --room <room> [--relay-host <host>] [--policy relay]
 
   --lab         one of ${BOT_LABS.map((lab) => lab.lab).join(", ")} (or just its number, e.g. 04)
   --room        the room your tab is in: the ?room= of its URL ("default" when the URL has none)
   --relay-host  where the relay runs (default: localhost); its ports come from
                 RELAY_WS_PORT and RELAY_WSS_PORT, as for npm start
+  --policy      relay: lab 06 only, the bot uses TURN (relay candidates) only
 
 Example: npm run bot -- --lab 04-trickle --room x   (then open https://localhost:5173/04-trickle/?room=x)`;
 
 export function parseBotOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): BotOptions | "help" {
-  let values: { lab?: string; room?: string; "relay-host"?: string; help?: boolean };
+  let values: { lab?: string; room?: string; "relay-host"?: string; policy?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -57,6 +61,7 @@ export function parseBotOptions(argv: string[], env: NodeJS.ProcessEnv = process
         lab: { type: "string" },
         room: { type: "string" },
         "relay-host": { type: "string" },
+        policy: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -71,6 +76,9 @@ export function parseBotOptions(argv: string[], env: NodeJS.ProcessEnv = process
   if (!ROOM_NAME_PATTERN.test(room)) {
     throw new UsageError(`"${room}" is not a room name: use 1 to 64 letters, digits, '-' or '_' (the ?room= of your tab's URL).`);
   }
+  if (values.policy !== undefined && (values.policy !== "relay" || protocol.flavour !== "turn")) {
+    throw new UsageError(`--policy takes one value, relay, and only in lab 06-turn (got "${values.policy}" for ${protocol.lab}).`);
+  }
   const host = values["relay-host"] ?? "localhost";
   const ports = relaySettingsFromEnv(env);
   const port = protocol.relay === "ws" ? ports.wsPort : ports.wssPort;
@@ -78,7 +86,7 @@ export function parseBotOptions(argv: string[], env: NodeJS.ProcessEnv = process
   relayUrl.searchParams.set("room", room);
   if (protocol.roomSize !== undefined) relayUrl.searchParams.set("size", String(protocol.roomSize));
   const pageUrl = `https://${host}:${integerFromEnv(env, "LABS_PORT", 5173)}/${protocol.lab}/?room=${room}`;
-  return { protocol, room, relayUrl, pageUrl };
+  return { protocol, room, relayUrl, pageUrl, relayOnly: values.policy === "relay" };
 }
 
 /** "04-trickle" or "04". */

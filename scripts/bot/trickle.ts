@@ -5,13 +5,13 @@
  * before its offer: the call queues them until the offer is set (EchoCall).
  */
 import type { RelayedMessage } from "../../server/protocol.ts";
-import { EchoCall } from "./echo-call.ts";
+import { EchoCall, type IceSettings } from "./echo-call.ts";
 import type { Flavour } from "./flavour.ts";
 import { asCandidate, asOffer, candidateJson } from "./messages.ts";
 import type { TerminalPanel } from "./panel.ts";
 import type { RelayConnection } from "./relay.ts";
 
-export function trickle(relay: RelayConnection, panel: TerminalPanel): Flavour {
+export function trickle(relay: RelayConnection, panel: TerminalPanel, ice: IceSettings = {}): Flavour {
   let call: EchoCall | null = null;
   /** Sends the candidates that were found before the answer went out; later ones go at once. */
   let answerSent = () => {};
@@ -22,7 +22,7 @@ export function trickle(relay: RelayConnection, panel: TerminalPanel): Flavour {
 
   /** A call whose candidates go out one by one, but never ahead of the answer they belong to. */
   function newCall(): EchoCall {
-    const created = new EchoCall(panel, "tab");
+    const created = new EchoCall(panel, "tab", ice);
     let waiting: (object | null)[] | null = [];
     const sendCandidate = (ice: object | null) => relay.send({ type: "candidate", ice });
     // werift gathers inside setLocalDescription, before the bot can send the
