@@ -12,6 +12,7 @@ import type { Flavour } from "./bot/flavour.ts";
 import { mesh } from "./bot/mesh.ts";
 import { parseBotOptions, USAGE, UsageError, type BotOptions, type FlavourName } from "./bot/options.ts";
 import { TerminalPanel } from "./bot/panel.ts";
+import { perfect } from "./bot/perfect.ts";
 import { BotRefusal, joinRoom, type RelayConnection } from "./bot/relay.ts";
 import { trickle } from "./bot/trickle.ts";
 import { turn } from "./bot/turn.ts";
@@ -23,6 +24,7 @@ const flavours = {
   trickle: (relay, panel) => trickle(relay, panel),
   mesh: (relay, panel) => mesh(relay, panel),
   turn: (relay, panel, options) => turn(relay, panel, options.relayOnly),
+  perfect: (relay, panel) => perfect(relay, panel),
 } satisfies Record<FlavourName, (relay: RelayConnection, panel: TerminalPanel, options: BotOptions) => Flavour>;
 
 async function main(): Promise<void> {

@@ -167,13 +167,26 @@ export class EchoCall {
   }
 
   private echoText(): void {
-    this.pc.onDataChannel.subscribe((channel: RTCDataChannel) => {
-      this.panel.log(`${this.view.peer}: DataChannel "${channel.label}" opened, echoing its texts`);
-      channel.onMessage.subscribe((data) => {
-        this.view.counters.textsIn++;
-        channel.send(`${ECHO_PREFIX}${data.toString()}`);
-        this.view.counters.textsOut++;
-      });
+    // A channel the other side opens (the `datachannel` event).
+    this.pc.onDataChannel.subscribe((channel) => this.echoChannel(channel));
+  }
+
+  /**
+   * A channel both ends create themselves with the same id (`negotiated: true`,
+   * lab 07's chat): no `datachannel` event comes, so the bot makes its end.
+   */
+  openNegotiatedChannel(label: string, id: number): RTCDataChannel {
+    const channel = this.pc.createDataChannel(label, { negotiated: true, id });
+    this.echoChannel(channel);
+    return channel;
+  }
+
+  private echoChannel(channel: RTCDataChannel): void {
+    this.panel.log(`${this.view.peer}: DataChannel "${channel.label}", echoing its texts`);
+    channel.onMessage.subscribe((data) => {
+      this.view.counters.textsIn++;
+      channel.send(`${ECHO_PREFIX}${data.toString()}`);
+      this.view.counters.textsOut++;
     });
   }
 }

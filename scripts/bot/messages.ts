@@ -10,6 +10,11 @@ export function asOffer(message: RelayedMessage): SessionDescription | null {
   return message.type === "offer" && typeof message.sdp === "string" ? { type: "offer", sdp: message.sdp } : null;
 }
 
+export function asSessionDescription(message: RelayedMessage): SessionDescription | null {
+  const isDescription = (message.type === "offer" || message.type === "answer") && typeof message.sdp === "string";
+  return isDescription ? { type: message.type as SessionDescription["type"], sdp: message.sdp as string } : null;
+}
+
 /** `{type: "candidate", ice}`: ice is RTCIceCandidate.toJSON(), or null at the end of gathering. */
 export function asCandidate(message: RelayedMessage): { ice: RemoteCandidate } | null {
   if (message.type !== "candidate" || !("ice" in message)) return null;

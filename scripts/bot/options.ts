@@ -8,7 +8,7 @@ import { ROOM_NAME_PATTERN } from "../../server/protocol.ts";
 import { integerFromEnv, relaySettingsFromEnv } from "../../server/settings.ts";
 
 /** The signaling the bot speaks, one module each in scripts/bot/. */
-export type FlavourName = "vanilla" | "trickle" | "mesh" | "turn";
+export type FlavourName = "vanilla" | "trickle" | "mesh" | "turn" | "perfect";
 
 export interface LabProtocol {
   lab: string;
@@ -26,6 +26,7 @@ export const BOT_LABS: readonly LabProtocol[] = [
   { lab: "04-trickle", flavour: "trickle", relay: "wss" },
   { lab: "05-mesh", flavour: "mesh", relay: "wss", roomSize: 4 },
   { lab: "06-turn", flavour: "turn", relay: "wss" },
+  { lab: "07-perfect-negotiation", flavour: "perfect", relay: "wss" },
 ];
 
 export interface BotOptions {
