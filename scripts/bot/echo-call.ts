@@ -58,6 +58,7 @@ export class EchoCall {
       iceAdditionalHostAddresses: ["127.0.0.1"],
     });
     this.watch();
+    this.timers.push(setInterval(() => (this.view.counters.packetsOut = this.packetsSent()), COUNT_SENT_EVERY_MS));
     this.echoMedia();
     this.echoText();
   }
@@ -145,6 +146,9 @@ export class EchoCall {
       transceiver.setDirection("sendrecv");
       transceiver.onTrack.subscribe((track) => this.echoTrack(transceiver, track));
     });
+    // Back under the stream id it came with (the answer's a=msid): a tab that tells
+    // its videos apart by stream (lab 07: camera, second video) finds each in its place.
+    this.pc.ontrack = ({ transceiver, streams }) => transceiver.sender.setStreams(streams);
   }
 
   private echoTrack(transceiver: RTCRtpTransceiver, track: MediaStreamTrack): void {
@@ -155,7 +159,6 @@ export class EchoCall {
       counters.packetsIn++;
       void sender.sendRtp(rtp);
     });
-    this.timers.push(setInterval(() => (counters.packetsOut = packetsSentBy(sender)), COUNT_SENT_EVERY_MS));
     if (track.kind !== "video") return;
     const requestKeyframe = () => {
       if (track.ssrc === undefined || this.pc.connectionState !== "connected") return; // no SRTP yet, or any more
@@ -189,10 +192,13 @@ export class EchoCall {
       this.view.counters.textsOut++;
     });
   }
-}
 
-/** What werift really encrypted and sent (it drops packets before DTLS is up), not what was handed to it. */
-function packetsSentBy(sender: RTCRtpTransceiver["sender"]): number {
-  const outbound = sender.collectStats(Date.now()).find((stats) => stats.type === "outbound-rtp") as { packetsSent?: number } | undefined;
-  return outbound?.packetsSent ?? 0;
+  /** What werift really encrypted and sent, on every track (it drops packets before DTLS is up), not what was handed to it. */
+  private packetsSent(): number {
+    const now = Date.now();
+    return this.pc
+      .getSenders()
+      .flatMap((sender) => sender.collectStats(now))
+      .reduce((sum, stats) => sum + (stats.type === "outbound-rtp" ? ((stats as { packetsSent?: number }).packetsSent ?? 0) : 0), 0);
+  }
 }
