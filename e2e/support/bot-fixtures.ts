@@ -7,15 +7,15 @@ import { BotProcess } from "./bot-process.ts";
 import { expect, test as labTest } from "./fixtures.ts";
 
 interface BotFixtures {
-  /** `npm run bot -- --lab <lab> --room <this test's room>`, once it is in the room. */
-  callBot: (lab: string) => Promise<BotProcess>;
+  /** `npm run bot -- --lab <lab> --room <this test's room> [options]`, once it is in the room. */
+  callBot: (lab: string, options?: string[]) => Promise<BotProcess>;
 }
 
 export const test = labTest.extend<BotFixtures>({
   callBot: async ({ room }, use, testInfo) => {
     const bots: BotProcess[] = [];
-    await use(async (lab) => {
-      const bot = await BotProcess.join(lab, room);
+    await use(async (lab, options) => {
+      const bot = await BotProcess.join(lab, room, options);
       bots.push(bot);
       return bot;
     });

@@ -51,9 +51,9 @@ export class BotProcess {
     return new BotProcess(child);
   }
 
-  /** Starts the bot for `lab` and `room` and waits until it is in the room. */
-  static async join(lab: string, room: string): Promise<BotProcess> {
-    const bot = BotProcess.spawn(["--lab", lab, "--room", room]);
+  /** Starts the bot for `lab` and `room` (and more options, e.g. --policy relay) and waits until it is in the room. */
+  static async join(lab: string, room: string, options: string[] = []): Promise<BotProcess> {
+    const bot = BotProcess.spawn(["--lab", lab, "--room", room, ...options]);
     await bot.joined();
     return bot;
   }
