@@ -46,7 +46,7 @@ export class UsageError extends Error {}
 export const USAGE = `Usage: npm run bot -- --lab <lab> --room <room> [--relay-host <host>] [--policy relay]
 
   --lab         one of ${BOT_LABS.map((lab) => lab.lab).join(", ")} (or just its number, e.g. 04)
-  --room        the room your tab is in: the ?room= of its URL ("default" when the URL has none)
+  --room        the room your tab is in: the ?room= of its URL (without one, the lab's name)
   --relay-host  where the relay runs (default: localhost); its ports come from
                 RELAY_WS_PORT and RELAY_WSS_PORT, as for npm start
   --policy      relay: lab 06 only, the bot uses TURN (relay candidates) only
@@ -73,7 +73,7 @@ export function parseBotOptions(argv: string[], env: NodeJS.ProcessEnv = process
   if (values.help) return "help";
   if (values.lab === undefined) throw new UsageError(`Which lab? Give --lab.\n\n${USAGE}`);
   const protocol = findLab(values.lab);
-  const room = values.room ?? "default";
+  const room = values.room ?? protocol.lab; // a lab page without ?room= is in the room named after its folder
   if (!ROOM_NAME_PATTERN.test(room)) {
     throw new UsageError(`"${room}" is not a room name: use 1 to 64 letters, digits, '-' or '_' (the ?room= of your tab's URL).`);
   }
