@@ -3,6 +3,10 @@ import { expect, test } from "./support/bot-fixtures.ts";
 import { BotProcess } from "./support/bot-process.ts";
 import { aPortNothingListensOn } from "./support/ports.ts";
 
+// Each test starts the bot (Node, tsx and werift: a second or two on an idle
+// machine, far more when the machine is busy with browsers), the last one three times.
+test.setTimeout(90_000);
+
 // The bot says in one sentence why it cannot run, and exits with a non-zero code.
 
 test("an unknown lab: the bot names the labs it knows and exits with 2", async () => {
@@ -28,8 +32,7 @@ test("the relay is down: the bot says where it looked and how to start it, and e
 
 test("the room is full: the bot passes on the relay's refusal and exits with 1", async ({ callBot, room }) => {
   // Two bots fill a room of two (a bot answers, never calls, so these two stay silent).
-  await callBot("04-trickle");
-  await callBot("04-trickle");
+  await Promise.all([callBot("04-trickle"), callBot("04-trickle")]);
   const third = BotProcess.spawn(["--lab", "04-trickle", "--room", room]);
   expect(await third.exited).toEqual({ code: 1, signal: null });
   expect(third.text).toContain(`bot: The relay refused the bot: Room "${room}" is full: it holds 2 peers.`);

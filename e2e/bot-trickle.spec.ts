@@ -1,6 +1,10 @@
 import { expect as baseExpect, test } from "./support/bot-fixtures.ts";
 import { expectSeesOwnPicture } from "./support/video.ts";
 
+// Each test starts the bot (Node, tsx and werift: a second or two on an idle
+// machine, far more when the machine is busy with browsers) and a Chromium per tab.
+test.setTimeout(90_000);
+
 // Node, werift and a browser share a busy machine (the bot gathers its candidates
 // before its first answer): what the page shows may take longer than 5 s to appear.
 const expect = baseExpect.configure({ timeout: 15_000 });

@@ -20,7 +20,7 @@ export const test = labTest.extend<BotFixtures>({
       return bot;
     });
     for (const [i, bot] of bots.entries()) {
-      const exit = await Promise.race([bot.stop("SIGINT"), new Promise((resolve) => setTimeout(resolve, 10_000, "still running"))]);
+      const exit = await Promise.race([bot.stop("SIGINT"), new Promise((resolve) => setTimeout(resolve, 20_000, "still running"))]);
       bot.kill();
       await testInfo.attach(`bot ${i + 1}: output`, { body: bot.text, contentType: "text/plain" });
       expect(exit, "the bot should exit cleanly on Ctrl+C").toEqual({ code: 0, signal: null });
