@@ -41,7 +41,7 @@ export class BotProcess {
     for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk: Buffer) => this.output.push(chunk.toString()));
   }
 
-  /** Starts `npm run bot -- <args>` and returns at once (see joined()). */
+  /** Starts `npm run bot -- <args>` and returns at once: see joined(). */
   static spawn(args: string[], env: NodeJS.ProcessEnv = {}): BotProcess {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/bot.ts", ...args], {
       cwd: repoRoot,
@@ -49,13 +49,6 @@ export class BotProcess {
       stdio: ["ignore", "pipe", "pipe"],
     });
     return new BotProcess(child);
-  }
-
-  /** Starts the bot for `lab` and `room` (and more options, e.g. --policy relay) and waits until it is in the room. */
-  static async join(lab: string, room: string, options: string[] = []): Promise<BotProcess> {
-    const bot = BotProcess.spawn(["--lab", lab, "--room", room, ...options]);
-    await bot.joined();
-    return bot;
   }
 
   get text(): string {
@@ -117,7 +110,8 @@ export class BotProcess {
     if (this.isRunning) this.child.kill("SIGKILL");
   }
 
-  private joined(): Promise<void> {
+  /** Resolves once the relay has put the bot in its room; rejects (and kills it) if it exits or stalls first. */
+  joined(): Promise<void> {
     return new Promise((resolve, reject) => {
       const settle = (error?: Error) => {
         clearTimeout(timeout);
