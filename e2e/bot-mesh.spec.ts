@@ -8,12 +8,12 @@ const expect = baseExpect.configure({ timeout: 15_000 });
 // Two tabs and the bot: three connections, four video streams, in one test.
 test.setTimeout(120_000);
 
-test("lab 05: two tabs and the echo bot in a mesh; each tab sees the other and its own camera back from the bot", async ({ openPeer, callBot, room }) => {
-  const bot = await callBot("05-mesh");
+test("lab 05: two tabs and the echo bot in a mesh; each tab sees the other and its own camera back from the bot", async ({ openPeer, callBotAsShownOn, room }) => {
+  const alice = await openPeer("alice", `/05-mesh/?room=${room}`);
+  const bot = await callBotAsShownOn(alice); // the command next to Prepare, as a learner would copy it
   const idOfBot = () => /mesh: the bot is (0bot-\S+)/.exec(bot.text)?.[1];
   await expect.poll(idOfBot, { message: "the bot says its id in the room" }).toBeTruthy();
   const botId = idOfBot();
-  const alice = await openPeer("alice", `/05-mesh/?room=${room}`);
   const bob = await openPeer("bob", `/05-mesh/?room=${room}`);
 
   await test.step("Alice, then Bob, click Prepare", async () => {

@@ -9,9 +9,9 @@ test.setTimeout(90_000);
 // before its first answer): what the page shows may take longer than 5 s to appear.
 const expect = baseExpect.configure({ timeout: 15_000 });
 
-test("lab 04: a tab calls the echo bot and sees its own camera come back, moving", async ({ openPeer, callBot, room }) => {
-  const bot = await callBot("04-trickle");
+test("lab 04: a tab calls the echo bot and sees its own camera come back, moving", async ({ openPeer, callBotAsShownOn, room }) => {
   const alice = await openPeer("alice", `/04-trickle/?room=${room}`);
+  const bot = await callBotAsShownOn(alice); // the command next to Prepare, as a learner would copy it
 
   await test.step("Alice clicks Prepare, then Connect", async () => {
     await alice.page.locator("#prepare").click();

@@ -10,9 +10,9 @@ test.setTimeout(90_000);
 const expect = baseExpect.configure({ timeout: 15_000 });
 
 for (const lab of ["02-ws-vanilla", "03-wss"]) {
-  test(`lab ${lab.slice(0, 2)}: a tab calls the echo bot and sees its own camera come back, moving`, async ({ openPeer, callBot, room }) => {
-    const bot = await callBot(lab);
+  test(`lab ${lab.slice(0, 2)}: a tab calls the echo bot and sees its own camera come back, moving`, async ({ openPeer, callBotAsShownOn, room }) => {
     const alice = await openPeer("alice", `/${lab}/?room=${room}`);
+    const bot = await callBotAsShownOn(alice); // the command next to Prepare, as a learner would copy it
 
     await test.step("Alice clicks Prepare, then Connect", async () => {
       await alice.page.locator("#prepare").click();
