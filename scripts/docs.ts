@@ -20,7 +20,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { TypeScriptFiles } from "./declarations.ts";
-import { labFolders, labsDir } from "./labs.ts";
+import { labFolders, labsDir, previousLab } from "./labs.ts";
 import { unifiedDiff } from "./unified-diff.ts";
 
 export const START_MARKER = "<!-- generated:changes:start (npm run docs writes this section from the code: edit the code, not this) -->";
@@ -196,8 +196,8 @@ export function generatedFiles(): GeneratedFile[] {
   const labs = labFolders();
   const typescript = new TypeScriptFiles();
   try {
-    return labs.flatMap((lab, index) => {
-      const docs = labDocs(lab, labs[index - 1], typescript);
+    return labs.flatMap((lab) => {
+      const docs = labDocs(lab, previousLab(lab, labs), typescript);
       const file = (name: string, updated: (current: string | null) => string | null): GeneratedFile => {
         const path = join(labsDir, lab, name);
         const current = existsSync(path) ? readFileSync(path, "utf8") : null;
