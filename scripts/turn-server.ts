@@ -77,6 +77,8 @@ export interface RunningTurnServer {
   /** False once the process has exited; `exitReason` then says how. */
   isRunning(): boolean;
   exitReason(): string | null;
+  /** Resolves with the reason once the process has exited, whoever stopped it. */
+  exited: Promise<string>;
   /** Its last log lines, to show beside an error. */
   logTail(lines?: number): string;
   close(): Promise<void>;
@@ -165,6 +167,7 @@ export async function startTurnServer(settings: TurnServerSettings, secret: stri
     logPath,
     isRunning: () => exitReason === null,
     exitReason: () => exitReason,
+    exited: exited.then(() => exitReason ?? "exited"),
     logTail: (lines = 25) => log.tail(lines),
     close: stop,
   };
