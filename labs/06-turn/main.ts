@@ -179,6 +179,12 @@ function checkRelayCandidates(pc: RTCPeerConnection, iceServers: RTCIceServer[])
       "The relay hands out credentials that expire (TURN_CREDENTIAL_TTL_S, an hour by default): click Prepare to get new ones. " +
         "If that does not help, the relay and coturn do not share the same secret (ssl/turn-secret): restart `npm start`.",
     );
+  } else if (otherError?.errorCode === 508) {
+    panel.showError(
+      `The TURN server has no relay port left (${otherError.errorCode} ${otherError.errorText}): no relay candidate was gathered.`,
+      "Each relay candidate holds one of its ports (TURN_MIN_PORT to TURN_MAX_PORT) until the call ends, or a minute after " +
+        "a tab vanished without releasing it. Close other calls or wait a minute, or widen the range, then click Prepare again.",
+    );
   } else if (otherError) {
     panel.showError(
       `The TURN server at ${otherError.url} answered with an error (${otherError.errorCode} ${otherError.errorText}): no relay candidate was gathered.`,
