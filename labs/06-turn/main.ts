@@ -170,9 +170,11 @@ function checkRelayCandidates(pc: RTCPeerConnection, iceServers: RTCIceServer[])
   const refused = turnErrors.find((event) => event.errorCode === 401);
   const otherError = turnErrors.find((event) => event.errorCode !== 701);
   const connected = pc.iceConnectionState === "connected" || pc.iceConnectionState === "completed";
-  if (connected && !refused && !otherError) {
-    // Without ?policy=relay a direct pair can win before TURN has answered, and Chromium stops gathering then.
-    panel.log("no relay candidate: ICE connected directly before the TURN server answered, and gathering stopped");
+  if (connected) {
+    // Without ?policy=relay a direct pair can win before TURN has answered (Chromium then stops gathering),
+    // or while TURN fails: the call works, so the event log says it and the page shows no error.
+    const why = refused ?? otherError;
+    panel.log(`no relay candidate, but ICE connected directly${why ? ` (TURN said ${why.errorCode} ${why.errorText})` : ""}`);
   } else if (refused) {
     panel.showError(
       `The TURN server refused this tab's credentials (${refused.errorCode} ${refused.errorText}): they are wrong or have expired.`,

@@ -79,6 +79,9 @@ async function measureTurnCall(browser: Browser, baseUrl: string, route: Route):
     }
     return { route, firstFrameMs, rttMs: pair.rttMs! };
   } finally {
+    // Leave the pages first: the browser then closes its peer connections and releases its TURN
+    // allocations. A context closed outright keeps each relay port busy until the allocation expires.
+    for (const context of contexts) await Promise.all(context.pages().map((page) => page.goto("about:blank").catch(() => {})));
     await Promise.all(contexts.map((context) => context.close()));
   }
 }
