@@ -52,7 +52,7 @@ const STUN_SERVERS: RTCIceServer[] = params.getAll("stun").map((urls) => ({ urls
 const ICE_TRANSPORT_POLICY: RTCIceTransportPolicy = params.get("policy") === "relay" ? "relay" : "all";
 // ?transport=tcp: only the TURN-over-TCP URL, as behind a firewall that blocks UDP.
 // (?transport=udp: only the UDP one. With both, ICE may settle on whichever connects first.)
-const TURN_TRANSPORT = params.get("transport") ?? "any";
+const TURN_TRANSPORT = ["udp", "tcp"].includes(params.get("transport") ?? "") ? params.get("transport") : "any";
 
 document.getElementById("room_name")!.textContent = ROOM;
 document.getElementById("relay_url")!.textContent = RELAY_URL;
