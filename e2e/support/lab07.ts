@@ -27,23 +27,27 @@ export async function prepareBoth(a: Page, b: Page): Promise<void> {
  * Clicks `selector` in every page at one agreed moment: each page sets a timer
  * for the same wall-clock time (the browsers share this machine's clock), so
  * the clicks are not one after the other, as two awaited clicks would be.
+ * Returns how far apart the clicks really were, in ms.
  */
-export async function clickTogether(pages: Page[], selector: string): Promise<void> {
-  const at = Date.now() + 400;
-  await Promise.all(
+export async function clickTogether(pages: Page[], selector: string): Promise<number> {
+  const at = Date.now() + 1500; // time enough for every page to get its timer set, even on a busy machine
+  const clickedAt = await Promise.all(
     pages.map((page) =>
       page.evaluate(
         ({ selector, at }) =>
-          new Promise<void>((resolve) =>
+          new Promise<number>((resolve) =>
             setTimeout(() => {
               (document.querySelector(selector) as HTMLElement).click();
-              resolve();
+              resolve(Date.now());
             }, at - Date.now()),
           ),
         { selector, at },
       ),
     ),
   );
+  const apart = Math.max(...clickedAt) - Math.min(...clickedAt);
+  test.info().annotations.push({ type: "clicks apart (ms)", description: String(apart) });
+  return apart;
 }
 
 /** The page's event log, one line each, without the time. */

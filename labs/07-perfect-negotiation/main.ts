@@ -81,7 +81,7 @@ let camera: MediaStream | null = null;
 let inCall = false;
 /** The sender that carries the camera; null once the camera was removed from the call. */
 let cameraSender: RTCRtpSender | null = null;
-let secondVideo: { stream: MediaStream; stop: () => void } | null = null;
+let secondVideo: { stream: MediaStream; stop: () => void; sender?: RTCRtpSender } | null = null;
 let chat: RTCDataChannel | null = null;
 
 function showPeersInRoom(peers: number): void {
@@ -189,6 +189,7 @@ function newCall(): void {
     send: sendToOtherPeer,
     log: (text) => panel.log(text),
     beforeAnswer: () => joinCall("their offer came"),
+    rollingBack: askForVideosAgainIfMidCall,
     fail: panel.report,
   });
   pc.ontrack = onTrack;
@@ -252,7 +253,9 @@ function onMessage(data: string): void {
   handleMessage(data).catch(panel.report);
 }
 
-type IncomingMessage = SessionDescriptionMessage | CandidateMessage | RelayNotice;
+/** Lab 07's own message: "the videos you send me froze here, send them on new transceivers" (see sendVideosAgain). */
+type SendVideosAgainMessage = { type: "send-videos-again" };
+type IncomingMessage = SessionDescriptionMessage | CandidateMessage | SendVideosAgainMessage | RelayNotice;
 
 async function handleMessage(data: string): Promise<void> {
   const message = parseMessage(data);
@@ -282,6 +285,8 @@ async function handleMessage(data: string): Promise<void> {
       panel.mark(`${message.type}-received` as const);
       dom.sdp.recv.value = message.sdp;
       return receiveDescription(negotiation, message);
+    case "send-videos-again":
+      return sendVideosAgain();
     case "candidate":
       if (prepared === null || !(await prepared) || negotiation === null) return;
       panel.mark("candidate-received", message.ice === null ? "end of candidates" : undefined);
@@ -337,7 +342,7 @@ function onTrack(event: RTCTrackEvent): void {
   // A stream of its own: the other peer may remove its camera and add it back as a new track.
   playVideo(isCamera ? dom.videos.remote : dom.videos.remote2, new MediaStream([event.track]));
   event.track.onmute = () => panel.log(`the other peer's ${what} stopped sending (track muted)`);
-  event.track.onunmute = () => panel.log(`the other peer's ${what} is sending again (track unmuted)`);
+  event.track.onunmute = () => panel.log(`the other peer's ${what} is sending (track unmuted)`);
 }
 
 // ---------------------------------------------------------------------------
@@ -385,7 +390,7 @@ async function addSecondVideo(source: "screen" | "canvas"): Promise<void> {
   }
   secondVideo = source === "screen" ? await screenOrCanvas() : canvasStream();
   const [track] = secondVideo.stream.getVideoTracks();
-  pc.addTrack(track!, secondVideo.stream);
+  secondVideo.sender = pc.addTrack(track!, secondVideo.stream);
   playVideo(dom.videos.local2, secondVideo.stream);
   panel.log("added a second video: expect negotiationneeded");
 }
@@ -458,6 +463,36 @@ function showChat(who: "me" | "them", text: string): void {
   line.className = who;
   line.textContent = `${who}: ${text}`;
   dom.chat.log.append(line);
+}
+
+/**
+ * A browser bug, not part of the pattern. In Chromium (seen in 156), when the
+ * polite peer rolls its offer back in the middle of a call, every video it was
+ * already receiving stops for good: frames are still decoded, none reach the
+ * page, and attaching the track again does not help. Only a new transceiver
+ * does. So the polite peer asks the other to send its videos again.
+ */
+function askForVideosAgainIfMidCall(): void {
+  const receiving = peerConnection?.getTransceivers().some((t) => t.currentDirection === "sendrecv" || t.currentDirection === "recvonly");
+  if (!receiving) return; // the first negotiation: nothing was playing yet
+  panel.log("rolling back mid-call stops the videos I receive (a Chromium bug): asking the other peer to send them again");
+  relay?.send({ type: "send-videos-again" } satisfies SendVideosAgainMessage);
+}
+
+/** Each video this tab sends moves to a new transceiver (removeTrack, addTrack): one more negotiation. */
+function sendVideosAgain(): void {
+  const pc = peerConnection;
+  if (pc === null || !inCall) return;
+  panel.log("the other peer asked for my videos again: moving them to new transceivers");
+  if (cameraSender?.track) {
+    pc.removeTrack(cameraSender);
+    cameraSender = pc.addTrack(camera!.getVideoTracks()[0]!, camera!);
+  }
+  if (secondVideo?.sender?.track) {
+    const [track] = secondVideo.stream.getVideoTracks();
+    pc.removeTrack(secondVideo.sender);
+    secondVideo.sender = pc.addTrack(track!, secondVideo.stream);
+  }
 }
 
 // ---------------------------------------------------------------------------

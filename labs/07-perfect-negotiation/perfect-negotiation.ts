@@ -19,6 +19,8 @@ export interface NegotiationSides {
   log(text: string): void;
   /** After setRemoteDescription(offer), before the answer: the moment to add what this side sends. */
   beforeAnswer(): void;
+  /** The polite peer is about to roll its own offer back (see main.ts for why it wants to know). */
+  rollingBack(): void;
   /** Something went wrong that the pattern does not expect. */
   fail(error: unknown): void;
 }
@@ -75,6 +77,7 @@ export class PerfectNegotiation {
     if (offerCollision) {
       // setRemoteDescription(offer) rolls our own offer back first: "implicit rollback".
       this.sides.log("collision: rolled back my offer, I am polite (answering theirs instead)");
+      this.sides.rollingBack();
     }
 
     this.srdAnswerPending = description.type === "answer";
