@@ -14,6 +14,9 @@ const READY_WAIT_MS = 30_000;
 export interface RelayProcessOptions {
   /** RELAY_HEARTBEAT_MS; the relay's own default (30 s) when left out. */
   heartbeatMs?: number;
+  /** Fixed ports, e.g. to start a relay again where a killed one listened; the system picks free ones when left out. */
+  wsPort?: number;
+  wssPort?: number;
 }
 
 export interface Exit {
@@ -39,8 +42,8 @@ export class RelayProcess {
       cwd: repoRoot,
       env: {
         ...process.env,
-        RELAY_WS_PORT: "0",
-        RELAY_WSS_PORT: "0",
+        RELAY_WS_PORT: String(options.wsPort ?? 0),
+        RELAY_WSS_PORT: String(options.wssPort ?? 0),
         RELAY_HOST: "127.0.0.1",
         ...(options.heartbeatMs === undefined ? {} : { RELAY_HEARTBEAT_MS: String(options.heartbeatMs) }),
       },

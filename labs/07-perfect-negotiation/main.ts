@@ -499,7 +499,7 @@ function sendVideosAgain(): void {
 // Recovery: the relay comes back by itself, and ICE can start over.
 
 function showRelayStatus(text: string, state: "in-room" | "reconnecting" | "refused"): void {
-  panel.showRelayStatus(text, state);
+  panel.showRelayStatus(state === "reconnecting" && inCall ? `${text}; the call goes on` : text, state);
   if (state === "reconnecting") {
     panel.showNotice(`Relay connection ${text}. The call goes on meanwhile: video and chat go straight between the browsers.`);
   } else if (state === "refused") {
