@@ -5,15 +5,15 @@
  */
 import type { Page } from "@playwright/test";
 import { LAB07, clickTogether, collisions, offersSent, prepareBoth } from "./support/lab07.ts";
-import { expect, test } from "./support/fixtures.ts";
-import { expectEachSeesTheOther, expectRemoteVideoPlaying, judgeVideo, sampleVideo } from "./support/video.ts";
+import { expect, test, type Peer } from "./support/fixtures.ts";
+import { expectEachSeesTheOther, expectSeesPeer, judgeVideo, sampleVideo } from "./support/video.ts";
 
-async function inACall(openPeer: (name: string, path: string) => Promise<{ page: Page }>, room: string) {
+async function inACall(openPeer: (name: string, path: string) => Promise<Peer>, room: string) {
   const alice = await openPeer("alice", `${LAB07}?room=${room}`);
   const bob = await openPeer("bob", `${LAB07}?room=${room}`);
   await prepareBoth(alice.page, bob.page);
   await test.step("Alice clicks Connect (only her)", () => alice.page.locator("#connect").click());
-  await expectEachSeesTheOther(alice.page, bob.page);
+  await expectEachSeesTheOther(alice, bob);
   return { alice, bob };
 }
 
@@ -34,9 +34,9 @@ test("both add a second video in the same instant: each ends up with both videos
   await test.step("both click 'Add a canvas video' in the same instant", () => clickTogether([alice.page, bob.page], "#add_canvas"));
 
   await test.step("each plays the other's second video, and still the camera", async () => {
-    await expectRemoteVideoPlaying(alice.page, "remote_video_2");
-    await expectRemoteVideoPlaying(bob.page, "remote_video_2");
-    await expectEachSeesTheOther(alice.page, bob.page);
+    await expectSeesPeer(alice, bob, "remote_video_2");
+    await expectSeesPeer(bob, alice, "remote_video_2");
+    await expectEachSeesTheOther(alice, bob);
     await expect(alice.page.locator("#state_signaling")).toHaveText("stable");
     await expect(bob.page.locator("#state_signaling")).toHaveText("stable");
   });
@@ -88,7 +88,7 @@ test("camera off and on: replaceTrack does not renegotiate, removeTrack does", a
 
   await test.step("Alice: camera on again: Bob sees her again, still no new offer", async () => {
     await alice.page.locator("#camera_off").click();
-    await expectRemoteVideoPlaying(bob.page);
+    await expectSeesPeer(bob, alice);
     expect(await offersSent(alice.page)).toBe(offers);
   });
 
@@ -101,7 +101,7 @@ test("camera off and on: replaceTrack does not renegotiate, removeTrack does", a
   await test.step("Alice: camera back with addTrack: another offer, Bob sees her again", async () => {
     await alice.page.locator("#camera_remove").click();
     await expect.poll(() => offersSent(alice.page)).toBe(offers + 2);
-    await expectEachSeesTheOther(alice.page, bob.page);
+    await expectEachSeesTheOther(alice, bob);
   });
 });
 
@@ -123,5 +123,5 @@ test("Restart ICE (the button): new ICE credentials on both sides, the video goe
     await expect(alice.page.locator("#ice_remote")).toHaveText(after.bob!);
     await expect(bob.page.locator("#ice_remote")).toHaveText(after.alice!);
   });
-  await expectEachSeesTheOther(alice.page, bob.page);
+  await expectEachSeesTheOther(alice, bob);
 });

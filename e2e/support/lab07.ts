@@ -68,3 +68,16 @@ export async function collisions(page: Page): Promise<{ ignored: number; rolledB
 export async function offersSent(page: Page): Promise<number> {
   return (await logLines(page)).filter((line) => line.startsWith("→ offer sent")).length;
 }
+
+/** Runs `steps`; if they fail, each page's whole event log goes into the report (the panel attachment is cut short). */
+export async function withLogsOnFailure(pages: Record<string, Page>, steps: () => Promise<void>): Promise<void> {
+  try {
+    await steps();
+  } catch (error) {
+    for (const [name, page] of Object.entries(pages)) {
+      const lines = await logLines(page).catch(() => ["(page closed)"]);
+      await test.info().attach(`${name}: event log`, { body: lines.join("\n"), contentType: "text/plain" });
+    }
+    throw error;
+  }
+}

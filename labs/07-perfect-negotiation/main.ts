@@ -11,9 +11,11 @@
  *
  * Read it top to bottom: settings, Prepare, Connect, what the relay delivers,
  * then the changes during a call (camera, second video, chat) and recovery.
- * panel.ts only displays what happens.
+ * panel.ts only displays what happens; advice.ts holds the words for what goes
+ * wrong, the camera and the message parsing.
  */
-import type { CandidateMessage, RelayNotice, SessionDescriptionMessage } from "../../server/protocol.ts";
+import type { CandidateMessage, SessionDescriptionMessage } from "../../server/protocol.ts";
+import { advice, getCamera, parseMessage, roomOf, type IncomingMessage } from "./advice.ts";
 import * as panel from "./panel.ts";
 import { LabProblem } from "./panel.ts";
 import { PerfectNegotiation } from "./perfect-negotiation.ts";
@@ -50,13 +52,14 @@ const dom = {
 
 // Settings, from this page's URL.
 const params = new URLSearchParams(location.search);
-const ROOM = params.get("room") ?? "default";
+const ROOM = roomOf(params); // ?room=, or this lab's own room
 // The relay: TLS WebSocket (wss) on port 3001 (vite.config.ts passes in
 // RELAY_WSS_PORT if you changed it), on the host that served this page.
 // ?relay=wss://host:port points elsewhere, e.g. at a relay that is not running.
 declare const __RELAY_WSS_PORT__: number;
 const relayUrl = new URL(params.get("relay") ?? `wss://${location.hostname}:${__RELAY_WSS_PORT__}/`);
 relayUrl.search = location.search; // the relay reads the room (and its test knobs) from it
+relayUrl.searchParams.set("room", ROOM);
 const RELAY_URL = relayUrl.href;
 // The same host and port over https: opening it in a tab is how to accept the certificate.
 const RELAY_CERT_PAGE = `https://${relayUrl.host}/`;
@@ -116,18 +119,18 @@ async function prepare(): Promise<boolean> {
   await hangUp();
   panel.clearMessages();
   panel.resetTimeline();
-  try {
-    const [joined, stream] = await Promise.all([joinRoom(), getCamera()]);
-    camera = stream;
-    playVideo(dom.videos.local, stream);
-    newCall();
-    panel.log(`prepared: in the room, camera on, ${roleFromRelay.polite ? "polite" : "impolite"}`);
-    if (joined.peers > 1) panel.log("the other peer is here: either tab may click Connect");
-    return true;
-  } catch (error) {
-    panel.report(error);
+  const [joined, stream] = await Promise.allSettled([joinRoom(), getCamera()]);
+  if (joined.status === "rejected" || stream.status === "rejected") {
+    await hangUp(); // leave the room, camera off: the other tab must not wait for a tab that cannot call
+    panel.report(joined.status === "rejected" ? joined.reason : (stream as PromiseRejectedResult).reason);
     return false;
   }
+  camera = stream.value;
+  playVideo(dom.videos.local, camera);
+  newCall();
+  panel.log(`prepared: in the room, camera on, ${roleFromRelay.polite ? "polite" : "impolite"}`);
+  if (joined.value.peers > 1) panel.log("the other peer is here: either tab may click Connect");
+  return true;
 }
 
 /** Resolves once the relay has put this tab in its room; rejects with advice if it cannot. */
@@ -151,31 +154,7 @@ async function joinRoom(): Promise<JoinedNotice> {
           "(or trust the local CA: see this lab's README.md), then click Prepare again.",
       );
     }
-    throw new LabProblem(
-      `The relay did not let this tab into room "${ROOM}" (${error.reason}).`,
-      "A room holds two tabs: close the others in it, or use another ?room=, then click Prepare again.",
-    );
-  }
-}
-
-async function getCamera(): Promise<MediaStream> {
-  if (!navigator.mediaDevices) {
-    throw new LabProblem(
-      "This page cannot use the camera: browsers allow it only on https:// or localhost.",
-      "Open the lab through its https:// URL.",
-    );
-  }
-  try {
-    return await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
-  } catch (error) {
-    const name = error instanceof DOMException ? error.name : "";
-    if (name === "NotAllowedError") {
-      throw new LabProblem("The camera was refused.", "Allow it for this site (the icon in the address bar), then click Prepare again.");
-    }
-    if (name === "NotFoundError") {
-      throw new LabProblem("No camera was found.", "Connect one (or use Chromium's fake camera flags), then click Prepare again.");
-    }
-    throw new LabProblem(`The camera could not start (${name || String(error)}).`, "Close other apps using it, then click Prepare again.");
+    throw advice.notLetIn(ROOM, error.reason);
   }
 }
 
@@ -202,17 +181,10 @@ function newCall(): void {
 // connection now has something to negotiate, so `negotiationneeded` fires and
 // perfect negotiation sends the offer. Click it in one tab, or in both at once.
 async function connect(): Promise<void> {
-  if (prepared === null) {
-    throw new LabProblem("Connect needs Prepare first.", "Click Prepare in both tabs, then Connect in either.");
-  }
+  if (prepared === null) throw advice.notPrepared();
   if (!(await prepared)) return; // Prepare failed and said why
-  if (peerConnection === null) throw new LabProblem("There is no call.", "Click Prepare to start one.");
-  if (othersInRoom === 0) {
-    throw new LabProblem(
-      `Nobody else is in room "${ROOM}" yet, so the offer would reach no one.`,
-      "Open this page with the same ?room= in another tab (or device), click Prepare there, then Connect here.",
-    );
-  }
+  if (peerConnection === null) throw advice.callEnded();
+  if (othersInRoom === 0) throw advice.nobodyElseIn(ROOM);
   panel.mark("connect-clicked");
   joinCall("you clicked Connect");
 }
@@ -255,10 +227,9 @@ function onMessage(data: string): void {
 
 /** Lab 07's own message: "the videos you send me froze here, send them on new transceivers" (see sendVideosAgain). */
 type SendVideosAgainMessage = { type: "send-videos-again" };
-type IncomingMessage = SessionDescriptionMessage | CandidateMessage | SendVideosAgainMessage | RelayNotice;
 
 async function handleMessage(data: string): Promise<void> {
-  const message = parseMessage(data);
+  const message = parseMessage(data) as IncomingMessage | SendVideosAgainMessage;
   switch (message.type) {
     case "joined":
       roleFromRelay = { polite: message.polite };
@@ -290,43 +261,17 @@ async function handleMessage(data: string): Promise<void> {
     case "candidate":
       if (prepared === null || !(await prepared) || negotiation === null) return;
       panel.mark("candidate-received", message.ice === null ? "end of candidates" : undefined);
-      return negotiation.receiveCandidate(message.ice).catch((error: unknown) => {
-        const reason = error instanceof Error ? error.message : String(error);
-        panel.showError(
-          `A candidate from the other peer was refused (${reason}): ${message.ice?.candidate ?? "end of candidates"}.`,
-          "The call may still connect with the other candidates; if it does not, click Restart ICE.",
-        );
-      });
+      return negotiation.receiveCandidate(message.ice).catch((error: unknown) => panel.report(advice.candidateRefused(message.ice, error)));
     default:
       panel.log(`ignored a message of type "${(message as { type: string }).type}"`);
   }
-}
-
-function parseMessage(data: string): IncomingMessage {
-  let message: { type?: unknown; sdp?: unknown } | undefined;
-  try {
-    message = JSON.parse(data);
-  } catch {
-    // not JSON: reported below
-  }
-  const isSessionDescription = message?.type === "offer" || message?.type === "answer";
-  if (typeof message?.type !== "string" || (isSessionDescription && typeof message.sdp !== "string")) {
-    throw new LabProblem(
-      `The relay delivered a malformed message: ${data.slice(0, 80)}`,
-      'It was ignored. A message is JSON with a "type"; an offer or an answer also carries its "sdp" text.',
-    );
-  }
-  return message as IncomingMessage;
 }
 
 async function receiveDescription(pattern: PerfectNegotiation, description: SessionDescriptionMessage): Promise<void> {
   try {
     await pattern.receiveDescription(description);
   } catch (error) {
-    throw new LabProblem(
-      `The browser rejected the ${description.type} that came through the relay: ${error instanceof Error ? error.message : String(error)}`,
-      "Whoever sent it must send the whole SDP, as the browser made it. Click Prepare in both tabs to start over.",
-    );
+    throw advice.descriptionRejected(description.type, error);
   }
 }
 
