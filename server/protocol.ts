@@ -49,14 +49,29 @@ export type RelayErrorCode =
   // Too many bad messages in a row: the connection is then closed.
   | "too-many-errors";
 
+/** A TURN server with this peer's credentials (lab 06), as `new RTCPeerConnection({ iceServers })` takes it. */
+export type TurnIceServer = { urls: string[]; username: string; credential: string };
+/** Whether the relay's machine runs TURN; `expiresAt` (unix seconds) is when the credentials stop working. */
+export type TurnStatus = { running: true; expiresAt: number } | { running: false; why: string };
+
 /** In every notice, `peers` counts the members of the room now, the receiver included. */
 export type RelayNotice =
   /**
    * To the newcomer: the room it is in, who is there and how many it holds.
    * `polite`: its role for perfect negotiation (lab 07). The first in a room is
    * impolite; a newcomer is impolite only when nobody in the room is, so two peers always differ.
+   * A relay started with TURN (`npm start`) adds `iceServers` with fresh credentials, and `turn`
+   * (server/turn-credentials.ts).
    */
-  | { type: "joined"; room: string; peers: number; size: number; polite: boolean }
+  | {
+      type: "joined";
+      room: string;
+      peers: number;
+      size: number;
+      polite: boolean;
+      iceServers?: TurnIceServer[];
+      turn?: TurnStatus;
+    }
   /** To the others, when someone joins or leaves (leaving includes a dropped connection). */
   | { type: "peer-joined"; peers: number }
   | { type: "peer-left"; peers: number }

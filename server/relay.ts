@@ -10,6 +10,7 @@ import { errorNotice, type ErrorNotice } from "./errors.ts";
 import { parseJoinRequest } from "./join.ts";
 import { CloseCode, MAX_BACKLOG_BYTES, MAX_BAD_MESSAGES_IN_A_ROW, type RelayNotice } from "./protocol.ts";
 import { Rooms } from "./rooms.ts";
+import { turnForPeer, type TurnAvailability } from "./turn-credentials.ts";
 import { checkMessage } from "./validate.ts";
 
 export interface RelayOptions {
@@ -18,6 +19,8 @@ export interface RelayOptions {
   /** No log lines at all (the benchmark); otherwise one line per join, leave and refusal. */
   quiet?: boolean;
   log?: (line: string) => void;
+  /** TURN for lab 06: asked at each join, whose `joined` notice then carries credentials. Left out: no TURN fields. */
+  turn?: () => TurnAvailability;
 }
 
 /** How long shutdown() waits for clients to answer the 1001 close before cutting them off. */
@@ -40,10 +43,12 @@ export class Relay {
   private readonly peers = new Set<Peer>();
   private readonly heartbeat: NodeJS.Timeout | null;
   private readonly log: (line: string) => void;
+  private readonly turn: (() => TurnAvailability) | undefined;
   private nextPeerId = 1;
 
   constructor(options: RelayOptions = {}) {
     this.log = options.quiet ? () => {} : (options.log ?? ((line) => console.log(line)));
+    this.turn = options.turn;
     const heartbeatMs = options.heartbeatMs ?? 30_000;
     this.heartbeat = heartbeatMs > 0 ? setInterval(() => this.checkHeartbeats(), heartbeatMs) : null;
   }
@@ -77,7 +82,9 @@ export class Relay {
     const peers = others.length + 1;
     peer.polite = others.some((other) => !other.polite); // an impolite peer is already here
     this.log(`peer ${peer.id} joined room ${peer.room} (${peers} now)`);
-    this.send(peer, { type: "joined", room: peer.room, peers, size: this.rooms.capacityOf(peer.room) ?? join.size, polite: peer.polite });
+    const turn = this.turn ? turnForPeer(this.turn(), request, `${peer.room}-${peer.id}`) : {};
+    const size = this.rooms.capacityOf(peer.room) ?? join.size;
+    this.send(peer, { type: "joined", room: peer.room, peers, size, polite: peer.polite, ...turn });
     for (const other of others) this.send(other, { type: "peer-joined", peers });
 
     socket.on("pong", () => (peer.answeredLastPing = true));

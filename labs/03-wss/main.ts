@@ -154,6 +154,10 @@ async function connect(): Promise<void> {
   if (pc === null) throw advice.callEnded();
   if (server?.readyState !== WebSocket.OPEN) throw advice.noRelay();
   if (othersInRoom === 0) throw advice.nobodyElseIn(ROOM);
+  if (callStarted()) {
+    // Most often the other tab clicked Connect a moment earlier: its offer came first, and this tab answered it.
+    return panel.showNotice("This tab is already in a call (the other tab may have called first): no need to Connect here.");
+  }
   panel.mark("connect-clicked");
   await createOffer(pc);
 }
