@@ -6,6 +6,9 @@
  * click Connect, or both at once: the roles the relay gave (polite, impolite)
  * settle a collision. The pattern itself is in perfect-negotiation.ts.
  *
+ * As in lab 06, the ICE servers (TURN, with credentials) come from the relay's
+ * "joined" notice; without TURN it works as lab 04 does.
+ *
  * The call also survives the relay going away (relay-connection.ts reconnects,
  * rejoins and sends what waited), and ICE is restarted when it fails.
  *
@@ -63,9 +66,12 @@ relayUrl.searchParams.set("room", ROOM);
 const RELAY_URL = relayUrl.href;
 // The same host and port over https: opening it in a tab is how to accept the certificate.
 const RELAY_CERT_PAGE = `https://${relayUrl.host}/`;
-// No STUN server by default: on one machine or one LAN, host candidates are
-// enough. ?stun=stun:host:port adds one, to see what it changes.
-const ICE_SERVERS: RTCIceServer[] = params.getAll("stun").map((urls) => ({ urls }));
+// ?stun=stun:host:port adds a STUN server, as in lab 04. The TURN server comes from the relay (iceServersFrom).
+const STUN_SERVERS: RTCIceServer[] = params.getAll("stun").map((urls) => ({ urls }));
+// ?policy=relay: only relay candidates, so every packet goes through TURN (lab 06).
+const ICE_TRANSPORT_POLICY: RTCIceTransportPolicy = params.get("policy") === "relay" ? "relay" : "all";
+// ?transport=tcp (or udp): only that TURN URL (lab 06).
+const TURN_TRANSPORT = params.get("transport") ?? "any";
 
 document.getElementById("room_name")!.textContent = ROOM;
 document.getElementById("relay_url")!.textContent = RELAY_URL;
@@ -75,8 +81,9 @@ let peerConnection: RTCPeerConnection | null = null;
 let negotiation: PerfectNegotiation | null = null;
 /** What Prepare started. Connect and the other peer's messages wait for it. */
 let prepared: Promise<boolean> | null = null;
-/** The role the relay gave this tab when it last joined: the next call takes it. */
+/** The role and the ICE servers the relay gave this tab when it last joined: the next call takes them. */
 let roleFromRelay = { polite: false };
+let iceServers: RTCIceServer[] = STUN_SERVERS;
 /** Members of the room besides this tab, as the relay last told us. */
 let othersInRoom = 0;
 let camera: MediaStream | null = null;
@@ -158,9 +165,27 @@ async function joinRoom(): Promise<JoinedNotice> {
   }
 }
 
+/**
+ * The relay's TURN server with this tab's credentials, filtered by ?transport=, plus any ?stun=.
+ * A relay without TURN (`npm run relay`, or a test's own relay) is fine: host candidates, as in lab 04.
+ */
+function iceServersFrom(joined: JoinedNotice): RTCIceServer[] {
+  if (joined.turn !== undefined) panel.showTurn(joined.turn);
+  if (joined.turn?.running !== true) {
+    panel.log("no TURN server from the relay: host candidates only, as in lab 04");
+    return STUN_SERVERS;
+  }
+  const turnServers = (joined.iceServers ?? []).map((server) => ({
+    ...server,
+    urls: server.urls.filter((url) => TURN_TRANSPORT === "any" || url.endsWith(`transport=${TURN_TRANSPORT}`)),
+  }));
+  for (const server of turnServers) panel.log(`TURN server from the relay: ${server.urls.join(", ")} as ${server.username}`);
+  return [...STUN_SERVERS, ...turnServers];
+}
+
 /** A fresh RTCPeerConnection with perfect negotiation, in the role the relay gave. */
 function newCall(): void {
-  const pc = new RTCPeerConnection({ iceServers: ICE_SERVERS });
+  const pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: ICE_TRANSPORT_POLICY });
   peerConnection = pc;
   panel.watchPeerConnection(pc, dom.videos.remote); // first, so the panel sees each event before we act on it
   panel.showRole(roleFromRelay.polite);
@@ -233,6 +258,7 @@ async function handleMessage(data: string): Promise<void> {
   switch (message.type) {
     case "joined":
       roleFromRelay = { polite: message.polite };
+      iceServers = iceServersFrom(message);
       showPeersInRoom(message.peers);
       panel.log(`joined room "${message.room}" as the ${message.polite ? "polite" : "impolite"} peer: ${othersInRoom} other peer(s) here`);
       return;
@@ -461,6 +487,8 @@ function onRejoined(notice: JoinedNotice): void {
   if (callRole !== undefined && callRole !== notice.polite) {
     panel.log(`the relay now says ${notice.polite ? "polite" : "impolite"}: this call keeps its role until it ends, so the two stay apart`);
   }
+  // The relay handed out fresh TURN credentials: the next ICE restart (or the one below) uses them.
+  peerConnection?.setConfiguration({ ...peerConnection.getConfiguration(), iceServers });
   const ice = peerConnection?.iceConnectionState;
   if (inCall && (ice === "disconnected" || ice === "failed")) restartIce(`the relay is back and ICE is ${ice}`);
 }

@@ -19,6 +19,7 @@ export type MarkName =
   | "answer-created"
   | "local-description-set"
   | "candidate-gathered"
+  | "first-relay-candidate"
   | "gathering-complete"
   | "offer-sent"
   | "offer-received"
@@ -31,9 +32,27 @@ export type MarkName =
   | "connected"
   | "first-remote-frame";
 
+/** One end of the selected candidate pair, from getStats(). */
+export interface PairEnd {
+  candidateType: string;
+  protocol: string;
+  /** Only for a relay candidate: how this browser reaches the TURN server (udp, tcp, tls). */
+  relayProtocol?: string;
+  address: string;
+  port: number;
+}
+
+/** The candidate pair ICE uses now; `rttMs` is its current round-trip time. Tests read it as window.labSelectedPair. */
+export interface SelectedPair {
+  local: PairEnd;
+  remote: PairEnd;
+  rttMs: number | null;
+}
+
 declare global {
   interface Window {
-    labTiming: TimingMark[];
+    // labTiming is declared by the other labs' panel.ts, with one mark name fewer (see mark()).
+    labSelectedPair: SelectedPair | null;
   }
 }
 
@@ -47,10 +66,12 @@ const ui = {
     gathering: element("state_gathering"),
     ice: element("state_ice"),
     connection: element("state_connection"),
+    turn: element("state_turn"),
     role: element("state_role"),
     iceLocal: element("ice_local"),
     iceRemote: element("ice_remote"),
   },
+  selectedPair: element("selected_pair"),
   relayStatus: element("relay_status"),
   localCandidates: element("local_candidates"),
   remoteCandidates: element("remote_candidates"),
@@ -59,7 +80,10 @@ const ui = {
 };
 
 window.labTiming = [];
+window.labSelectedPair = null;
 let refreshTimer: number | undefined;
+/** Relay candidates this tab has gathered in the current call. */
+let relayCandidates = 0;
 /** The RTCPeerConnection being watched, to count the candidates inside what is sent. */
 let watched: RTCPeerConnection | null = null;
 
@@ -68,7 +92,7 @@ const STATE_MARKS: ReadonlySet<MarkName> = new Set(["gathering-complete", "ice-c
 
 /** Puts a moment on the timeline and in the log ("offer-sent" reads "→ offer sent"). */
 export function mark(name: MarkName, detail?: string): void {
-  window.labTiming.push({ name, at: performance.now(), detail });
+  (window.labTiming as TimingMark[]).push({ name, at: performance.now(), detail }); // this lab's marks include first-relay-candidate
   renderTimeline();
   if (STATE_MARKS.has(name)) return;
   const words = name.replaceAll("-", " ");
@@ -133,9 +157,23 @@ export function watchWebSocket(socket: WebSocket): void {
   show();
 }
 
+/** What the relay said about TURN: running (until when the credentials work) or why not. */
+export function showTurn(turn: { running: true; expiresAt: number } | { running: false; why: string }): void {
+  const until = turn.running ? new Date(turn.expiresAt * 1000).toTimeString().slice(0, 8) : "";
+  showState(ui.states.turn, turn.running ? (turn.expiresAt * 1000 > Date.now() ? `running, credentials until ${until}` : `running, credentials expired at ${until}`) : "not running");
+  ui.states.turn.dataset.state = turn.running && turn.expiresAt * 1000 > Date.now() ? "open" : "failed";
+}
+
+export function relayCandidatesGathered(): number {
+  return relayCandidates;
+}
+
 export function watchPeerConnection(pc: RTCPeerConnection, remoteVideo: HTMLVideoElement): void {
   watched = pc;
   for (const cell of [ui.states.iceLocal, ui.states.iceRemote]) delete cell.dataset.ufrag; // a new call
+  relayCandidates = 0;
+  window.labSelectedPair = null;
+  showSelectedPair(null);
   const refresh = () => {
     showState(ui.states.signaling, pc.signalingState);
     showState(ui.states.gathering, pc.iceGatheringState);
@@ -145,6 +183,7 @@ export function watchPeerConnection(pc: RTCPeerConnection, remoteVideo: HTMLVide
     showCandidates(ui.remoteCandidates, pc.remoteDescription);
     showIceCredentials(ui.states.iceLocal, "mine", pc.localDescription);
     showIceCredentials(ui.states.iceRemote, "theirs", pc.remoteDescription);
+    if (pc.connectionState !== "closed") void readSelectedPair(pc).then((pair) => watched === pc && showSelectedPair(pair));
   };
 
   pc.addEventListener("signalingstatechange", () => {
@@ -158,6 +197,8 @@ export function watchPeerConnection(pc: RTCPeerConnection, remoteVideo: HTMLVide
   });
   pc.addEventListener("icecandidate", (event) => {
     if (event.candidate?.candidate) mark("candidate-gathered", describeCandidate(event.candidate.candidate));
+    // A relay candidate means the TURN server accepted the credentials and gave an address.
+    if (event.candidate?.type === "relay" && relayCandidates++ === 0) mark("first-relay-candidate", describeCandidate(event.candidate.candidate));
     refresh();
   });
   pc.addEventListener("iceconnectionstatechange", () => {
@@ -169,7 +210,7 @@ export function watchPeerConnection(pc: RTCPeerConnection, remoteVideo: HTMLVide
     log(`connectionState: ${pc.connectionState}`);
     if (pc.connectionState === "connected") {
       mark("connected");
-      showNotice("Connected peer to peer: the video now goes straight between the two browsers.", { logIt: false });
+      showNotice("Connected. The selected candidate pair (state panel) says whether the video goes straight between the browsers or through TURN.", { logIt: false });
     }
     refresh();
   });
@@ -184,6 +225,50 @@ export function watchPeerConnection(pc: RTCPeerConnection, remoteVideo: HTMLVide
   window.clearInterval(refreshTimer);
   refreshTimer = window.setInterval(refresh, 500);
   refresh();
+}
+
+/** The selected candidate pair from getStats(), or null while there is none. */
+async function readSelectedPair(pc: RTCPeerConnection): Promise<SelectedPair | null> {
+  const stats = await pc.getStats();
+  const all = [...stats.values()] as Array<Record<string, unknown>>;
+  const transport = all.find((report) => report.type === "transport" && report.selectedCandidatePairId);
+  const pair = transport ? stats.get(transport.selectedCandidatePairId as string) : undefined;
+  if (!pair) return null;
+  const end = (id: string): PairEnd => {
+    const candidate = stats.get(id);
+    return {
+      candidateType: candidate?.candidateType ?? "?",
+      protocol: candidate?.protocol ?? "?",
+      relayProtocol: candidate?.relayProtocol,
+      address: candidate?.address ?? candidate?.ip ?? "?",
+      port: candidate?.port ?? 0,
+    };
+  };
+  const rtt = pair.currentRoundTripTime;
+  return { local: end(pair.localCandidateId), remote: end(pair.remoteCandidateId), rttMs: typeof rtt === "number" ? rtt * 1000 : null };
+}
+
+function showSelectedPair(pair: SelectedPair | null): void {
+  window.labSelectedPair = pair;
+  const describe = (end: PairEnd) =>
+    `${end.candidateType} ${end.protocol} ${end.address}:${end.port}${end.relayProtocol ? ` (to TURN over ${end.relayProtocol})` : ""}`;
+  const rows: Array<[string, string]> = pair
+    ? [
+        ["local", describe(pair.local)],
+        ["remote", describe(pair.remote)],
+        ["round trip", pair.rttMs === null ? "not measured yet" : `${pair.rttMs.toFixed(1)} ms`],
+      ]
+    : [["", "none yet"]];
+  const text = rows.map((row) => row.join(" ")).join("\n");
+  if (text === ui.selectedPair.dataset.rows) return; // unchanged: leave the DOM alone
+  ui.selectedPair.dataset.rows = text;
+  ui.selectedPair.replaceChildren(
+    ...rows.map(([label, value]) => {
+      const item = document.createElement("li");
+      item.textContent = label ? `${label.padEnd(10)} ${value}` : value;
+      return item;
+    }),
+  );
 }
 
 /** The role perfect negotiation plays in this call. */

@@ -111,17 +111,15 @@ export class RelayConnection {
   private onMessage(socket: WebSocket, data: string): void {
     if (socket !== this.socket) return;
     const notice = parseNotice(data);
+    const rejoined = notice?.type === "joined" && this.attempt > 0;
     if (notice?.type === "joined") {
-      const rejoined = this.attempt > 0;
       this.inRoom = true;
       this.attempt = 0;
-      this.others = notice.peers - 1;
       this.events.status(`in room "${notice.room}"`, "in-room");
-      if (rejoined) this.events.rejoined(notice);
-    } else if (notice?.type === "peer-joined" || notice?.type === "peer-left") {
-      this.others = notice.peers - 1;
     }
+    if (notice?.type === "joined" || notice?.type === "peer-joined" || notice?.type === "peer-left") this.others = notice.peers - 1;
     this.events.message(data);
+    if (rejoined) this.events.rejoined(notice);
     this.flush(); // after the notice is handled: whoever just came can now hear what waited
   }
 
