@@ -8,6 +8,9 @@ import { LAB07, clickTogether, collisions, offersSent, prepareBoth } from "./sup
 import { expect, test, type Peer } from "./support/fixtures.ts";
 import { expectEachSeesTheOther, expectSeesPeer, judgeVideo, sampleVideo } from "./support/video.ts";
 
+// Each test starts a call and checks several videos, each for up to 20 s: more than the default 45 s on a busy machine.
+test.describe.configure({ timeout: 120_000 });
+
 async function inACall(openPeer: (name: string, path: string) => Promise<Peer>, room: string) {
   const alice = await openPeer("alice", `${LAB07}?room=${room}`);
   const bob = await openPeer("bob", `${LAB07}?room=${room}`);
