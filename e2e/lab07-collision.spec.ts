@@ -3,8 +3,8 @@
  * Perfect negotiation must always end in one call, video both ways. The test
  * also counts, from each page's log, how often the offers really collided.
  */
-import { LAB07, clickTogether, collisions, prepareBoth, withLogsOnFailure } from "./support/lab07.ts";
-import { expect, test } from "./support/fixtures.ts";
+import { LAB07, expect, clickTogether, collisions, prepareBoth, withLogsOnFailure } from "./support/lab07.ts";
+import { test } from "./support/fixtures.ts";
 import { expectEachSeesTheOther } from "./support/video.ts";
 
 const ROUNDS = 3;

@@ -4,8 +4,8 @@
  * camera off and on (replaceTrack, then removeTrack), ICE restarted from the button.
  */
 import type { Page } from "@playwright/test";
-import { LAB07, clickTogether, collisions, offersSent, prepareBoth } from "./support/lab07.ts";
-import { expect, test, type Peer } from "./support/fixtures.ts";
+import { LAB07, expect, clickTogether, collisions, offersSent, prepareBoth } from "./support/lab07.ts";
+import { test, type Peer } from "./support/fixtures.ts";
 import { expectEachSeesTheOther, expectSeesPeer, judgeVideo, sampleVideo } from "./support/video.ts";
 
 // Each test starts a call and checks several videos, each for up to 20 s: more than the default 45 s on a busy machine.

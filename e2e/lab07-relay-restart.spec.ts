@@ -6,8 +6,8 @@
  * sides, the video still moving. This test runs a relay process of its own.
  */
 import type { Page } from "@playwright/test";
-import { LAB07, logLines, prepareBoth } from "./support/lab07.ts";
-import { expect, test, type Peer } from "./support/fixtures.ts";
+import { LAB07, expect, logLines, prepareBoth } from "./support/lab07.ts";
+import { test, type Peer } from "./support/fixtures.ts";
 import { RelayProcess } from "./support/relay-process.ts";
 import { expectEachSeesTheOther } from "./support/video.ts";
 

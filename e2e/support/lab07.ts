@@ -4,7 +4,14 @@
  * own event log (how often perfect negotiation met a collision).
  */
 import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures.ts";
+import { expect as fixturesExpect, test } from "./fixtures.ts";
+
+/**
+ * Lab 07's pages wait on negotiations (several per test), each a few round trips
+ * through the relay: on a machine busy with other browsers one can take longer
+ * than the default 5 s. A wait, never a duration that is checked.
+ */
+export const expect = fixturesExpect.configure({ timeout: 15_000 });
 
 export const LAB07 = "/07-perfect-negotiation/";
 
