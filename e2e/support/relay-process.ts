@@ -16,6 +16,9 @@ export interface RelayProcessOptions {
   heartbeatMs?: number;
   /** More environment for the relay, e.g. `{ LABS_PORT: "5999", RELAY_ALLOWED_ORIGINS: "..." }`. */
   env?: Record<string, string>;
+  /** Fixed ports, e.g. to start a relay again where a killed one listened; the system picks free ones when left out. */
+  wsPort?: number;
+  wssPort?: number;
 }
 
 export interface Exit {
@@ -41,8 +44,8 @@ export class RelayProcess {
       cwd: repoRoot,
       env: {
         ...process.env,
-        RELAY_WS_PORT: "0",
-        RELAY_WSS_PORT: "0",
+        RELAY_WS_PORT: String(options.wsPort ?? 0),
+        RELAY_WSS_PORT: String(options.wssPort ?? 0),
         RELAY_HOST: "127.0.0.1",
         ...(options.heartbeatMs === undefined ? {} : { RELAY_HEARTBEAT_MS: String(options.heartbeatMs) }),
         ...options.env,

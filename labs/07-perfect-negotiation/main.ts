@@ -1,0 +1,560 @@
+/**
+ * Lab 07: perfect negotiation. Labs 02-05 negotiate once, and one tab has to be
+ * "the one who clicks Connect". Here both tabs run the same code: whenever the
+ * call changes (the camera joins, a second video, a chat channel, an ICE restart),
+ * the browser fires `negotiationneeded` and that tab offers. Either tab may
+ * click Connect, or both at once: the roles the relay gave (polite, impolite)
+ * settle a collision. The pattern itself is in perfect-negotiation.ts.
+ *
+ * As in lab 06, the ICE servers (TURN, with credentials) come from the relay's
+ * "joined" notice; without TURN it works as lab 04 does.
+ *
+ * The call also survives the relay going away (relay-connection.ts reconnects,
+ * rejoins and sends what waited), and ICE is restarted when it fails.
+ *
+ * Read it top to bottom: settings, Prepare, Connect, what the relay delivers,
+ * then the changes during a call (camera, second video, chat) and recovery.
+ * panel.ts only displays what happens; advice.ts holds the words for what goes
+ * wrong, the camera and the message parsing.
+ */
+import type { CandidateMessage, SessionDescriptionMessage } from "../../server/protocol.ts";
+import { advice, getCamera, parseMessage, roomOf, type IncomingMessage } from "./advice.ts";
+import * as panel from "./panel.ts";
+import { LabProblem } from "./panel.ts";
+import { PerfectNegotiation } from "./perfect-negotiation.ts";
+import { FirstJoinFailed, RelayConnection, type JoinedNotice } from "./relay-connection.ts";
+
+// The page, with the chapter's ids.
+const element = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const dom = {
+  videos: {
+    local: element<HTMLVideoElement>("local_video"),
+    remote: element<HTMLVideoElement>("remote_video"),
+    local2: element<HTMLVideoElement>("local_video_2"),
+    remote2: element<HTMLVideoElement>("remote_video_2"),
+  },
+  sdp: {
+    send: element<HTMLTextAreaElement>("text_for_send_sdp"),
+    recv: element<HTMLTextAreaElement>("text_for_recv_sdp"),
+  },
+  buttons: {
+    prepare: element<HTMLButtonElement>("prepare"),
+    connect: element<HTMLButtonElement>("connect"),
+    cameraOff: element<HTMLButtonElement>("camera_off"),
+    cameraRemove: element<HTMLButtonElement>("camera_remove"),
+    addCanvas: element<HTMLButtonElement>("add_canvas"),
+    shareScreen: element<HTMLButtonElement>("share_screen"),
+    restartIce: element<HTMLButtonElement>("restart_ice"),
+  },
+  chat: {
+    input: element<HTMLInputElement>("chat_input"),
+    send: element<HTMLButtonElement>("chat_send"),
+    log: element<HTMLOListElement>("chat_log"),
+  },
+};
+
+// Settings, from this page's URL.
+const params = new URLSearchParams(location.search);
+const ROOM = roomOf(params); // ?room=, or this lab's own room
+// The relay: TLS WebSocket (wss) on port 3001 (vite.config.ts passes in
+// RELAY_WSS_PORT if you changed it), on the host that served this page.
+// ?relay=wss://host:port points elsewhere, e.g. at a relay that is not running.
+declare const __RELAY_WSS_PORT__: number;
+const relayUrl = new URL(params.get("relay") ?? `wss://${location.hostname}:${__RELAY_WSS_PORT__}/`);
+relayUrl.search = location.search; // the relay reads the room (and its test knobs) from it
+relayUrl.searchParams.set("room", ROOM);
+const RELAY_URL = relayUrl.href;
+// The same host and port over https: opening it in a tab is how to accept the certificate.
+const RELAY_CERT_PAGE = `https://${relayUrl.host}/`;
+// ?stun=stun:host:port adds a STUN server, as in lab 04. The TURN server comes from the relay (iceServersFrom).
+const STUN_SERVERS: RTCIceServer[] = params.getAll("stun").map((urls) => ({ urls }));
+// ?policy=relay: only relay candidates, so every packet goes through TURN (lab 06).
+const ICE_TRANSPORT_POLICY: RTCIceTransportPolicy = params.get("policy") === "relay" ? "relay" : "all";
+// ?transport=tcp (or udp): only that TURN URL (lab 06).
+const TURN_TRANSPORT = params.get("transport") ?? "any";
+
+document.getElementById("room_name")!.textContent = ROOM;
+document.getElementById("relay_url")!.textContent = RELAY_URL;
+
+let relay: RelayConnection | null = null;
+let peerConnection: RTCPeerConnection | null = null;
+let negotiation: PerfectNegotiation | null = null;
+/** What Prepare started. Connect and the other peer's messages wait for it. */
+let prepared: Promise<boolean> | null = null;
+/** The role and the ICE servers the relay gave this tab when it last joined: the next call takes them. */
+let roleFromRelay = { polite: false };
+let iceServers: RTCIceServer[] = STUN_SERVERS;
+/** Members of the room besides this tab, as the relay last told us. */
+let othersInRoom = 0;
+let camera: MediaStream | null = null;
+/** Whether this tab's camera and chat are in the call yet (Connect, or the other's offer, puts them in). */
+let inCall = false;
+/** The sender that carries the camera; null once the camera was removed from the call. */
+let cameraSender: RTCRtpSender | null = null;
+let secondVideo: { stream: MediaStream; stop: () => void; sender?: RTCRtpSender } | null = null;
+let chat: RTCDataChannel | null = null;
+
+function showPeersInRoom(peers: number): void {
+  othersInRoom = peers - 1;
+  document.getElementById("peers_in_room")!.textContent = `${peers} here`;
+}
+
+dom.buttons.prepare.addEventListener("click", () => {
+  dom.buttons.prepare.disabled = true; // one Prepare at a time: a double click must not start two
+  prepared = prepare().finally(() => (dom.buttons.prepare.disabled = false));
+});
+dom.buttons.connect.addEventListener("click", () => connect().catch(panel.report));
+dom.buttons.cameraOff.addEventListener("click", () => toggleCameraWithReplaceTrack().catch(panel.report));
+dom.buttons.cameraRemove.addEventListener("click", () => run(toggleCameraWithRemoveTrack));
+dom.buttons.addCanvas.addEventListener("click", () => addSecondVideo("canvas").catch(panel.report));
+dom.buttons.shareScreen.addEventListener("click", () => addSecondVideo("screen").catch(panel.report));
+dom.buttons.restartIce.addEventListener("click", () => run(() => restartIce("you clicked Restart ICE")));
+dom.chat.send.addEventListener("click", () => run(sendChat));
+dom.chat.input.addEventListener("keydown", (event) => event.key === "Enter" && run(sendChat));
+
+function run(action: () => void): void {
+  try {
+    action();
+  } catch (error) {
+    panel.report(error);
+  }
+}
+
+// Prepare = join the room through the relay, turn the camera on, get a connection ready.
+// Nothing is offered yet: the connection has nothing to send until Connect.
+async function prepare(): Promise<boolean> {
+  await hangUp();
+  panel.clearMessages();
+  panel.resetTimeline();
+  const [joined, stream] = await Promise.allSettled([joinRoom(), getCamera()]);
+  if (joined.status === "rejected" || stream.status === "rejected") {
+    await hangUp(); // leave the room, camera off: the other tab must not wait for a tab that cannot call
+    panel.report(joined.status === "rejected" ? joined.reason : (stream as PromiseRejectedResult).reason);
+    return false;
+  }
+  camera = stream.value;
+  playVideo(dom.videos.local, camera);
+  newCall();
+  panel.log(`prepared: in the room, camera on, ${roleFromRelay.polite ? "polite" : "impolite"}`);
+  if (joined.value.peers > 1) panel.log("the other peer is here: either tab may click Connect");
+  return true;
+}
+
+/** Resolves once the relay has put this tab in its room; rejects with advice if it cannot. */
+async function joinRoom(): Promise<JoinedNotice> {
+  relay = new RelayConnection(RELAY_URL, {
+    message: onMessage,
+    socket: (socket) => panel.watchWebSocket(socket),
+    status: showRelayStatus,
+    rejoined: onRejoined,
+  });
+  try {
+    return await relay.open();
+  } catch (error) {
+    if (!(error instanceof FirstJoinFailed)) throw error;
+    // A refused certificate and a relay that is down look the same here
+    // (close code 1006, no detail), so the advice covers both.
+    if (!error.reached) {
+      throw new LabProblem(
+        `Cannot reach the relay at ${relayUrl.origin}: either it is not running, or this browser does not trust its certificate.`,
+        `Start it with \`npm start\`. If it is running, open ${RELAY_CERT_PAGE} once and accept the certificate ` +
+          "(or trust the local CA: see this lab's README.md), then click Prepare again.",
+      );
+    }
+    throw advice.notLetIn(ROOM, error.reason);
+  }
+}
+
+/**
+ * The relay's TURN server with this tab's credentials, filtered by ?transport=, plus any ?stun=.
+ * A relay without TURN (`npm run relay`, or a test's own relay) is fine: host candidates, as in lab 04.
+ */
+function iceServersFrom(joined: JoinedNotice): RTCIceServer[] {
+  if (joined.turn !== undefined) panel.showTurn(joined.turn);
+  if (joined.turn?.running !== true) {
+    panel.log("no TURN server from the relay: host candidates only, as in lab 04");
+    return STUN_SERVERS;
+  }
+  const turnServers = (joined.iceServers ?? []).map((server) => ({
+    ...server,
+    urls: server.urls.filter((url) => TURN_TRANSPORT === "any" || url.endsWith(`transport=${TURN_TRANSPORT}`)),
+  }));
+  for (const server of turnServers) panel.log(`TURN server from the relay: ${server.urls.join(", ")} as ${server.username}`);
+  return [...STUN_SERVERS, ...turnServers];
+}
+
+/** A fresh RTCPeerConnection with perfect negotiation, in the role the relay gave. */
+function newCall(): void {
+  const pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: ICE_TRANSPORT_POLICY });
+  peerConnection = pc;
+  panel.watchPeerConnection(pc, dom.videos.remote); // first, so the panel sees each event before we act on it
+  panel.showRole(roleFromRelay.polite);
+  negotiation = new PerfectNegotiation(pc, roleFromRelay.polite, {
+    send: sendToOtherPeer,
+    log: (text) => panel.log(text),
+    beforeAnswer: () => joinCall("their offer came"),
+    rollingBack: askForVideosAgainIfMidCall,
+    fail: panel.report,
+  });
+  pc.ontrack = onTrack;
+  pc.oniceconnectionstatechange = () => {
+    if (pc.iceConnectionState === "failed") restartIce("ICE failed");
+  };
+}
+
+// Connect = put this tab's camera and chat in the call. That is all: the
+// connection now has something to negotiate, so `negotiationneeded` fires and
+// perfect negotiation sends the offer. Click it in one tab, or in both at once.
+async function connect(): Promise<void> {
+  if (prepared === null) throw advice.notPrepared();
+  if (!(await prepared)) return; // Prepare failed and said why
+  if (peerConnection === null) throw advice.callEnded();
+  if (othersInRoom === 0) throw advice.nobodyElseIn(ROOM);
+  panel.mark("connect-clicked");
+  joinCall("you clicked Connect");
+}
+
+/** Adds the camera and the chat channel to the call, once. */
+function joinCall(why: string): void {
+  const pc = peerConnection;
+  if (pc === null || camera === null) return;
+  if (inCall) {
+    panel.log(`already in the call (${why}): nothing to add`);
+    return;
+  }
+  inCall = true;
+  panel.log(`${why}: adding my camera and the chat channel to the call`);
+  const [track] = camera.getVideoTracks();
+  cameraSender = pc.addTrack(track!, camera);
+  openChat(pc);
+  setCallButtons(true);
+}
+
+/** What the pattern sends goes through the relay, or waits there until someone can hear it. */
+function sendToOtherPeer(message: SessionDescriptionMessage | CandidateMessage): void {
+  const result = relay?.send(message) ?? "queued";
+  if (message.type === "candidate") {
+    panel.mark("candidate-sent", message.ice === null ? "end of candidates" : undefined);
+  } else {
+    dom.sdp.send.value = message.sdp;
+    panel.mark(`${message.type}-sent` as const);
+  }
+  if (result === "queued") panel.log(`  (kept until the relay can deliver it: ${relay?.waiting ?? 0} waiting)`);
+}
+
+// What the relay delivers. Unlike labs 02-04, messages are NOT handled one at a
+// time: the RTCPeerConnection runs setRemoteDescription, setLocalDescription and
+// addIceCandidate in the order they were called, and the pattern is written for
+// an offer that arrives while an answer is still being set (srdAnswerPending).
+function onMessage(data: string): void {
+  handleMessage(data).catch(panel.report);
+}
+
+/** Lab 07's own message: "the videos you send me froze here, send them on new transceivers" (see sendVideosAgain). */
+type SendVideosAgainMessage = { type: "send-videos-again" };
+
+async function handleMessage(data: string): Promise<void> {
+  const message = parseMessage(data) as IncomingMessage | SendVideosAgainMessage;
+  switch (message.type) {
+    case "joined":
+      roleFromRelay = { polite: message.polite };
+      iceServers = iceServersFrom(message);
+      showPeersInRoom(message.peers);
+      panel.log(`joined room "${message.room}" as the ${message.polite ? "polite" : "impolite"} peer: ${othersInRoom} other peer(s) here`);
+      return;
+    case "peer-joined":
+      showPeersInRoom(message.peers);
+      panel.log("another peer joined the room");
+      return;
+    case "peer-left":
+      showPeersInRoom(message.peers);
+      panel.showNotice(
+        "The other peer left the relay's room. If it only lost the relay, it comes back by itself and the call goes on; " +
+          "if it hung up, its chat closes and this tab gets ready for a new call.",
+      );
+      return;
+    case "error":
+      panel.showError(`The relay says: ${message.message} (${message.code})`);
+      return;
+    case "offer":
+    case "answer":
+      if (prepared === null || !(await prepared) || negotiation === null) return;
+      panel.mark(`${message.type}-received` as const);
+      dom.sdp.recv.value = message.sdp;
+      return receiveDescription(negotiation, message);
+    case "send-videos-again":
+      return sendVideosAgain();
+    case "candidate":
+      if (prepared === null || !(await prepared) || negotiation === null) return;
+      panel.mark("candidate-received", message.ice === null ? "end of candidates" : undefined);
+      return negotiation.receiveCandidate(message.ice).catch((error: unknown) => panel.report(advice.candidateRefused(message.ice, error)));
+    default:
+      panel.log(`ignored a message of type "${(message as { type: string }).type}"`);
+  }
+}
+
+async function receiveDescription(pattern: PerfectNegotiation, description: SessionDescriptionMessage): Promise<void> {
+  try {
+    await pattern.receiveDescription(description);
+  } catch (error) {
+    throw advice.descriptionRejected(description.type, error);
+  }
+}
+
+/** The first stream from the other peer is its camera; any other is its second video. */
+let remoteCameraStreamId: string | null = null;
+
+function onTrack(event: RTCTrackEvent): void {
+  const stream = event.streams[0];
+  remoteCameraStreamId ??= stream?.id ?? null;
+  const isCamera = stream?.id === remoteCameraStreamId;
+  const what = isCamera ? "camera" : "second video";
+  panel.log(`← track: the other peer's ${what}`);
+  // A stream of its own: the other peer may remove its camera and add it back as a new track.
+  playVideo(isCamera ? dom.videos.remote : dom.videos.remote2, new MediaStream([event.track]));
+  event.track.onmute = () => panel.log(`the other peer's ${what} stopped sending (track muted)`);
+  event.track.onunmute = () => panel.log(`the other peer's ${what} is sending (track unmuted)`);
+}
+
+// ---------------------------------------------------------------------------
+// During the call: every change goes through the same pattern, from either side.
+
+/**
+ * Camera off with replaceTrack(null): the sender stays, only its track goes.
+ * The SDP does not change, so there is no negotiation: nothing goes through the relay.
+ */
+async function toggleCameraWithReplaceTrack(): Promise<void> {
+  const sender = requireCameraSender();
+  const track = camera!.getVideoTracks()[0]!;
+  const turningOff = sender.track !== null;
+  await sender.replaceTrack(turningOff ? null : track);
+  dom.buttons.cameraOff.textContent = turningOff ? "Camera on (replaceTrack)" : "Camera off (replaceTrack)";
+  dom.buttons.cameraRemove.disabled = turningOff;
+  panel.log(`camera ${turningOff ? "off: replaceTrack(null)" : "on: replaceTrack(camera)"}, no negotiation needed`);
+}
+
+/**
+ * Camera off with removeTrack: the transceiver stops sending, which the SDP
+ * must say (a=recvonly), so `negotiationneeded` fires and a new offer goes out.
+ * Adding it back (addTrack) negotiates again.
+ */
+function toggleCameraWithRemoveTrack(): void {
+  const pc = requireCall();
+  const turningOff = cameraSender !== null;
+  if (cameraSender !== null) {
+    pc.removeTrack(cameraSender);
+    cameraSender = null;
+  } else {
+    cameraSender = pc.addTrack(camera!.getVideoTracks()[0]!, camera!);
+  }
+  dom.buttons.cameraRemove.textContent = turningOff ? "Camera back (addTrack)" : "Camera off (removeTrack)";
+  dom.buttons.cameraOff.disabled = turningOff;
+  panel.log(`camera ${turningOff ? "off: removeTrack" : "back: addTrack"}, the SDP changes: expect negotiationneeded`);
+}
+
+/** A second video: the screen where the browser allows it, else a canvas. Adding it negotiates. */
+async function addSecondVideo(source: "screen" | "canvas"): Promise<void> {
+  const pc = requireCall();
+  if (secondVideo !== null) {
+    panel.log("a second video is already in the call");
+    return;
+  }
+  secondVideo = source === "screen" ? await screenOrCanvas() : canvasStream();
+  const [track] = secondVideo.stream.getVideoTracks();
+  secondVideo.sender = pc.addTrack(track!, secondVideo.stream);
+  playVideo(dom.videos.local2, secondVideo.stream);
+  panel.log("added a second video: expect negotiationneeded");
+}
+
+async function screenOrCanvas(): Promise<{ stream: MediaStream; stop: () => void }> {
+  try {
+    const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+    return { stream, stop: () => stream.getTracks().forEach((track) => track.stop()) };
+  } catch (error) {
+    panel.log(`no screen to share (${error instanceof Error ? error.name : String(error)}): a canvas instead`);
+    return canvasStream();
+  }
+}
+
+/** My camera, drawn on a canvas with a clock over it: a second video any browser can make. */
+function canvasStream(): { stream: MediaStream; stop: () => void } {
+  const canvas = document.createElement("canvas");
+  canvas.width = 320;
+  canvas.height = 240;
+  const context = canvas.getContext("2d")!;
+  const draw = window.setInterval(() => {
+    context.drawImage(dom.videos.local, 0, 0, canvas.width, canvas.height);
+    context.fillStyle = "white";
+    context.font = "20px monospace";
+    context.fillText(`canvas ${new Date().toTimeString().slice(0, 8)}`, 10, 30);
+  }, 1000 / 15);
+  const stream = canvas.captureStream(15);
+  return {
+    stream,
+    stop: () => {
+      window.clearInterval(draw);
+      stream.getTracks().forEach((track) => track.stop());
+    },
+  };
+}
+
+/**
+ * The chat is a DataChannel: text goes straight to the other browser, in order,
+ * never through the relay. `negotiated: true` with the same id on both sides
+ * means each tab makes its own end, whoever offers first, and no `datachannel`
+ * event is needed.
+ */
+function openChat(pc: RTCPeerConnection): void {
+  const channel = pc.createDataChannel("chat", { negotiated: true, id: 0 });
+  chat = channel;
+  channel.onopen = () => {
+    dom.chat.input.disabled = dom.chat.send.disabled = false;
+    panel.log("chat open: peer to peer, not through the relay");
+  };
+  channel.onmessage = (event) => showChat("them", String(event.data));
+  channel.onclose = () => {
+    if (channel !== chat) return; // this tab ended the call itself
+    otherPeerHungUp();
+  };
+}
+
+function sendChat(): void {
+  const text = dom.chat.input.value.trim();
+  if (text === "") return;
+  if (chat?.readyState !== "open") {
+    throw new LabProblem("The chat is not open yet.", "It opens once the call is connected: click Connect (in either tab).");
+  }
+  chat.send(text);
+  showChat("me", text);
+  dom.chat.input.value = "";
+}
+
+function showChat(who: "me" | "them", text: string): void {
+  const line = document.createElement("li");
+  line.className = who;
+  line.textContent = `${who}: ${text}`;
+  dom.chat.log.append(line);
+}
+
+/**
+ * A browser bug, not part of the pattern. In Chromium (seen in 156), when the
+ * polite peer rolls its offer back in the middle of a call, every video it was
+ * already receiving stops for good: frames are still decoded, none reach the
+ * page, and attaching the track again does not help. Only a new transceiver
+ * does. So the polite peer asks the other to send its videos again.
+ */
+function askForVideosAgainIfMidCall(): void {
+  const receiving = peerConnection?.getTransceivers().some((t) => t.currentDirection === "sendrecv" || t.currentDirection === "recvonly");
+  if (!receiving) return; // the first negotiation: nothing was playing yet
+  panel.log("rolling back mid-call stops the videos I receive (a Chromium bug): asking the other peer to send them again");
+  relay?.send({ type: "send-videos-again" } satisfies SendVideosAgainMessage);
+}
+
+/** Each video this tab sends moves to a new transceiver (removeTrack, addTrack): one more negotiation. */
+function sendVideosAgain(): void {
+  const pc = peerConnection;
+  if (pc === null || !inCall) return;
+  panel.log("the other peer asked for my videos again: moving them to new transceivers");
+  if (cameraSender?.track) {
+    pc.removeTrack(cameraSender);
+    cameraSender = pc.addTrack(camera!.getVideoTracks()[0]!, camera!);
+  }
+  if (secondVideo?.sender?.track) {
+    const [track] = secondVideo.stream.getVideoTracks();
+    pc.removeTrack(secondVideo.sender);
+    secondVideo.sender = pc.addTrack(track!, secondVideo.stream);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Recovery: the relay comes back by itself, and ICE can start over.
+
+function showRelayStatus(text: string, state: "in-room" | "reconnecting" | "refused"): void {
+  panel.showRelayStatus(state === "reconnecting" && inCall ? `${text}; the call goes on` : text, state);
+  if (state === "reconnecting") {
+    panel.showNotice(`Relay connection ${text}. The call goes on meanwhile: video and chat go straight between the browsers.`);
+  } else if (state === "refused") {
+    panel.showError(`The relay ${text}.`, "Click Prepare to join again.");
+  }
+}
+
+function onRejoined(notice: JoinedNotice): void {
+  const waiting = relay?.waiting ?? 0;
+  panel.showNotice(
+    `Back in room "${notice.room}" through the relay` + (waiting > 0 ? `; ${waiting} message(s) wait for the other peer.` : "."),
+  );
+  const callRole = negotiation?.polite;
+  if (callRole !== undefined && callRole !== notice.polite) {
+    panel.log(`the relay now says ${notice.polite ? "polite" : "impolite"}: this call keeps its role until it ends, so the two stay apart`);
+  }
+  // The relay handed out fresh TURN credentials: the next ICE restart (or the one below) uses them.
+  peerConnection?.setConfiguration({ ...peerConnection.getConfiguration(), iceServers });
+  const ice = peerConnection?.iceConnectionState;
+  if (inCall && (ice === "disconnected" || ice === "failed")) restartIce(`the relay is back and ICE is ${ice}`);
+}
+
+/** New ICE credentials, new candidates, the same call: `negotiationneeded` sends the offer. */
+function restartIce(why: string): void {
+  const pc = requireCall();
+  panel.log(`ICE restart (${why}): restartIce(), so the next offer carries new ICE credentials`);
+  pc.restartIce();
+}
+
+function otherPeerHungUp(): void {
+  endCall();
+  newCall();
+  panel.showNotice("The other peer hung up (its end of the chat closed). Ready for a new call: click Connect in either tab.");
+}
+
+function requireCall(): RTCPeerConnection {
+  if (peerConnection === null || !inCall) {
+    throw new LabProblem("There is no call to change yet.", "Click Prepare in both tabs, then Connect in either.");
+  }
+  return peerConnection;
+}
+
+function requireCameraSender(): RTCRtpSender {
+  requireCall();
+  if (cameraSender === null) throw new LabProblem("The camera is removed from the call.", "Click “Camera back (addTrack)” first.");
+  return cameraSender;
+}
+
+function setCallButtons(enabled: boolean): void {
+  for (const button of [dom.buttons.cameraOff, dom.buttons.cameraRemove, dom.buttons.addCanvas, dom.buttons.shareScreen, dom.buttons.restartIce]) {
+    button.disabled = !enabled;
+  }
+  dom.buttons.cameraOff.textContent = "Camera off (replaceTrack)";
+  dom.buttons.cameraRemove.textContent = "Camera off (removeTrack)";
+  if (!enabled) dom.chat.input.disabled = dom.chat.send.disabled = true;
+}
+
+function playVideo(element: HTMLVideoElement, stream: MediaStream | null): void {
+  element.srcObject = stream; // autoplay + muted (index.html) start it
+}
+
+/** The call is over: drop the connection, keep the relay and the camera. */
+function endCall(): void {
+  const pc = peerConnection;
+  peerConnection = null;
+  negotiation = null;
+  chat = null; // first, so its close event is not taken for the other peer hanging up
+  inCall = false;
+  cameraSender = null;
+  remoteCameraStreamId = null;
+  secondVideo?.stop();
+  secondVideo = null;
+  pc?.close();
+  for (const video of [dom.videos.remote, dom.videos.local2, dom.videos.remote2]) playVideo(video, null);
+  setCallButtons(false);
+}
+
+/** Back to the start: no relay connection, no call, camera off. */
+async function hangUp(): Promise<void> {
+  const oldRelay = relay;
+  relay = null;
+  endCall();
+  for (const track of camera?.getTracks() ?? []) track.stop();
+  camera = null;
+  playVideo(dom.videos.local, null);
+  await oldRelay?.close();
+}
