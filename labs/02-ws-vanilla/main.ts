@@ -93,7 +93,8 @@ function prepareRTCPeerConnection(): RTCPeerConnection {
   pc.ontrack = (event) => playVideo(dom.videos.remote, event.streams[0]!);
   pc.onicecandidate = (event) => onIceCandidate(pc, event);
   pc.onconnectionstatechange = () => {
-    if (pc.connectionState === "failed") panel.report(advice.iceFailed());
+    // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
+    if (pc.connectionState === "failed") panel.report(panel.failedAtDtls(pc) ? panel.sdpChangedOnTheWay() : advice.iceFailed());
   };
   return pc;
 }

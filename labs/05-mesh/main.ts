@@ -241,6 +241,8 @@ function prepareRTCPeerConnection(id: string): Peer {
   pc.ontrack = (event) => playVideo(remoteVideoOf(peer), event.streams[0]!);
   pc.onicecandidate = (event) => onIceCandidate(peer, event);
   pc.onconnectionstatechange = () => {
+    // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
+    if (pc.connectionState === "failed" && panel.failedAtDtls(pc)) return panel.report(panel.sdpChangedOnTheWay(id));
     if (pc.connectionState === "failed") {
       panel.showError(
         `ICE failed with ${id}: the two browsers found no network path to each other.`,

@@ -141,6 +141,8 @@ function prepareRTCPeerConnection(iceServers: RTCIceServer[]): RTCPeerConnection
   };
   pc.onconnectionstatechange = () => {
     if (pc.connectionState !== "failed") return;
+    // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
+    if (panel.failedAtDtls(pc)) return panel.report(panel.sdpChangedOnTheWay());
     if (ICE_TRANSPORT_POLICY !== "relay") return panel.report(advice.iceFailed());
     panel.showError(
       "ICE failed: the two browsers found no path to each other through TURN.",
