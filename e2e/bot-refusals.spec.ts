@@ -31,6 +31,7 @@ test("the relay is down: the bot says where it looked and how to start it, and e
 });
 
 test("the room is full: the bot passes on the relay's refusal and exits with 1", async ({ callBot, room }) => {
+  test.setTimeout(150_000); // three bots, each up to a minute to start on a busy machine
   // Two bots fill a room of two (a bot answers, never calls, so these two stay silent).
   await Promise.all([callBot("04-trickle"), callBot("04-trickle")]);
   const third = BotProcess.spawn(["--lab", "04-trickle", "--room", room]);

@@ -1,4 +1,4 @@
-import { expect as baseExpect, test } from "./support/bot-fixtures.ts";
+import { expect as baseExpect, prepareAndConnectToTheBot, test } from "./support/bot-fixtures.ts";
 import { expectSeesOwnPicture } from "./support/video.ts";
 
 // Each test starts the bot (Node, tsx and werift: a second or two on an idle
@@ -13,11 +13,7 @@ test("lab 04: a tab calls the echo bot and sees its own camera come back, moving
   const alice = await openPeer("alice", `/04-trickle/?room=${room}`);
   const bot = await callBotAsShownOn(alice); // the command next to Prepare, as a learner would copy it
 
-  await test.step("Alice clicks Prepare, then Connect", async () => {
-    await alice.page.locator("#prepare").click();
-    await expect(alice.page.locator("#peers_in_room")).toHaveText("2 here");
-    await alice.page.locator("#connect").click();
-  });
+  await prepareAndConnectToTheBot(alice);
 
   await test.step("the bot trickles: an answer without candidates, then each candidate on its own", async () => {
     await expect(alice.page.locator("#text_for_recv_sdp")).toHaveValue(/^v=0/);

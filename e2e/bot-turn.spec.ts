@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import type { SelectedPair } from "../labs/06-turn/panel.ts";
-import { expect as baseExpect, test } from "./support/bot-fixtures.ts";
+import { expect as baseExpect, prepareAndConnectToTheBot, test } from "./support/bot-fixtures.ts";
 import { requireTurnServer } from "./support/turn.ts";
 import { expectSeesOwnPicture } from "./support/video.ts";
 
@@ -19,11 +19,7 @@ test("lab 06: a tab and the echo bot, both on relay candidates only: the tab's o
   const bot = await callBotAsShownOn(alice, ["--policy", "relay"]); // the command next to Prepare, plus TURN only
   await expect.poll(() => bot.text, { message: "the bot takes the TURN server the relay handed out" }).toContain("TURN server from the relay: turn:");
 
-  await test.step("Alice clicks Prepare, then Connect", async () => {
-    await alice.page.locator("#prepare").click();
-    await expect(alice.page.locator("#peers_in_room")).toHaveText("2 here");
-    await alice.page.locator("#connect").click();
-  });
+  await prepareAndConnectToTheBot(alice);
 
   await test.step("Alice's remote video is her own camera, echoed by the bot", () => expectSeesOwnPicture(alice));
 

@@ -53,4 +53,14 @@ export const test = labTest.extend<BotFixtures>({
   },
 });
 
+/** Alone in the room with the bot: Prepare, wait until the relay counts two, then Connect. */
+export async function prepareAndConnectToTheBot(peer: Peer): Promise<void> {
+  await test.step(`${peer.name} clicks Prepare, then Connect`, async () => {
+    await peer.page.locator("#prepare").click();
+    await expect(peer.page.locator("#peers_in_room")).toHaveText("2 here", { timeout: 15_000 });
+    await expect(peer.page.locator("#prepare")).toBeEnabled({ timeout: 15_000 }); // Prepare has finished
+    await peer.page.locator("#connect").click();
+  });
+}
+
 export { expect };

@@ -13,8 +13,8 @@ import { expect } from "@playwright/test";
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 /** Printed once the relay has put the bot in its room (scripts/bot/relay.ts). */
 const JOINED_LINE = /relay: joined room/;
-/** Node, tsx and werift start in about a second; much longer on a machine busy with browsers. */
-const READY_WAIT_MS = 30_000;
+/** Node, tsx and werift start in about a second (0.7 s of CPU); measured up to 30 s on this machine busy with browsers. */
+const READY_WAIT_MS = 60_000;
 const COUNTERS_LINE = /bot +[\d.]+s +(\S+): packets in (\d+) out (\d+), keyframe requests (\d+)(?:, texts in (\d+) out (\d+))?/g;
 
 export interface Exit {

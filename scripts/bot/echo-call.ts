@@ -108,6 +108,28 @@ export class EchoCall {
     return { type: "answer", sdp: answer.sdp };
   }
 
+  /**
+   * Trickle ICE: each local candidate goes to `send` as it is found (null: "no
+   * more"). werift gathers inside setLocalDescription, before the answer can be
+   * sent, and a tab may refuse a candidate that comes before the description it
+   * belongs to: those first ones wait until `answerSent()`, later ones go at once.
+   */
+  trickleCandidates(send: (ice: object | null) => void): { answerSent(): void } {
+    let waiting: (object | null)[] | null = [];
+    this.pc.onIceCandidate.subscribe((candidate) => {
+      const ice = candidate ? candidate.toJSON() : null;
+      if (waiting === null) send(ice);
+      else waiting.push(ice);
+    });
+    return {
+      answerSent: () => {
+        const found = waiting ?? [];
+        waiting = null;
+        found.forEach(send);
+      },
+    };
+  }
+
   /** Resolves once ICE gathering is complete: then localDescription holds every candidate (vanilla ICE). */
   gatheringComplete(): Promise<void> {
     if (this.pc.iceGatheringState === "complete") return Promise.resolve();

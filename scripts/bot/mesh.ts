@@ -13,13 +13,15 @@ import { randomUUID } from "node:crypto";
 import type { RelayedMessage } from "../../server/protocol.ts";
 import { EchoCall } from "./echo-call.ts";
 import type { Flavour } from "./flavour.ts";
-import { asCandidate, asOffer, candidateJson } from "./messages.ts";
+import { asCandidate, asOffer } from "./messages.ts";
 import type { TerminalPanel } from "./panel.ts";
 import type { RelayConnection } from "./relay.ts";
 
 export function mesh(relay: RelayConnection, panel: TerminalPanel): Flavour {
   const myId = `0bot-${randomUUID().slice(0, 4)}`;
   const calls = new Map<string, EchoCall>();
+  /** Per peer: sends the candidates found before the answer to it went out. */
+  const answerSent = new Map<string, () => void>();
   panel.log(`mesh: the bot is ${myId} in this room`);
 
   // The roll call, as in labs/05-mesh/main.ts: after every change, whoever
@@ -42,6 +44,7 @@ export function mesh(relay: RelayConnection, panel: TerminalPanel): Flavour {
       if (heardSinceChange.has(id)) continue;
       call.close();
       calls.delete(id);
+      answerSent.delete(id);
       panel.log(`${id} left: its call is closed`);
     }
   }
@@ -51,9 +54,8 @@ export function mesh(relay: RelayConnection, panel: TerminalPanel): Flavour {
     if (known) return known;
     const call = new EchoCall(panel, id);
     calls.set(id, call);
-    // Trickle ICE, addressed. werift may find candidates before the answer is
-    // sent; the tabs queue those (lab 04's lesson), so they go at once.
-    call.pc.onIceCandidate.subscribe((candidate) => relay.send({ type: "candidate", ice: candidateJson(candidate), from: myId, to: id }));
+    // Trickle ICE, addressed; the first candidates wait for the answer (EchoCall).
+    answerSent.set(id, call.trickleCandidates((ice) => relay.send({ type: "candidate", ice, from: myId, to: id })).answerSent);
     return call;
   }
 
@@ -85,6 +87,7 @@ export function mesh(relay: RelayConnection, panel: TerminalPanel): Flavour {
       await call.setRemoteDescription(offer);
       const answer = await call.answer();
       relay.send({ ...answer, from: myId, to: from });
+      answerSent.get(from)?.();
       panel.log(`${from}: answer sent; candidates follow one by one`);
     },
     close() {

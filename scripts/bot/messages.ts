@@ -22,8 +22,3 @@ export function asCandidate(message: RelayedMessage): { ice: RemoteCandidate } |
   if (ice === null) return { ice: null };
   return typeof ice === "object" && typeof ice.candidate === "string" ? { ice: ice as RemoteCandidate } : null;
 }
-
-/** What werift's onIceCandidate gives, as the labs send it: RTCIceCandidateInit, or null for "no more". */
-export function candidateJson(candidate: { toJSON(): object } | undefined): object | null {
-  return candidate ? candidate.toJSON() : null;
-}

@@ -17,7 +17,7 @@ import type { RTCDataChannel } from "werift";
 import type { RelayedMessage } from "../../server/protocol.ts";
 import { EchoCall } from "./echo-call.ts";
 import type { Flavour } from "./flavour.ts";
-import { asCandidate, asSessionDescription, candidateJson } from "./messages.ts";
+import { asCandidate, asSessionDescription } from "./messages.ts";
 import type { TerminalPanel } from "./panel.ts";
 import type { RelayConnection } from "./relay.ts";
 
@@ -42,17 +42,8 @@ export function perfect(relay: RelayConnection, panel: TerminalPanel): Flavour {
     const created = new EchoCall(panel, "tab");
     // Candidates wait for the first answer: the tab adds them straight to its
     // connection, which refuses a candidate before the description it belongs to.
-    let waiting: (object | null)[] | null = [];
-    const send = (ice: object | null) => relay.send({ type: "candidate", ice });
-    created.pc.onIceCandidate.subscribe((candidate) => {
-      const ice = candidateJson(candidate);
-      if (waiting === null) send(ice);
-      else waiting.push(ice);
-    });
-    sendWaitingCandidates = () => {
-      waiting?.forEach(send);
-      waiting = null;
-    };
+    const candidates = created.trickleCandidates((ice) => relay.send({ type: "candidate", ice }));
+    sendWaitingCandidates = candidates.answerSent;
     created.pc.connectionStateChange.subscribe((state) => state === "closed" && created === call && endCall("the connection closed"));
     return created;
   }

@@ -116,6 +116,9 @@ function cannotConnect(url: URL, error: NodeJS.ErrnoException): string {
         "Is it the relay of this clone? Run the bot from the folder where `npm start` runs."
       );
     default:
+      if (/\b429\b/.test(error.message)) {
+        return `The relay at ${where} refuses new connections from this machine for a moment: too many a second. Wait a few seconds, then run the bot again.`;
+      }
       return `Cannot reach the relay at ${where}: ${error.message || error.code}. Is \`npm start\` running?`;
   }
 }

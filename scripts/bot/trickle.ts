@@ -6,8 +6,8 @@
  */
 import type { RelayedMessage } from "../../server/protocol.ts";
 import { EchoCall, type IceSettings } from "./echo-call.ts";
-import type { Flavour } from "./flavour.ts";
-import { asCandidate, asOffer, candidateJson } from "./messages.ts";
+import { roomNotice, type Flavour } from "./flavour.ts";
+import { asCandidate, asOffer } from "./messages.ts";
 import type { TerminalPanel } from "./panel.ts";
 import type { RelayConnection } from "./relay.ts";
 
@@ -23,31 +23,15 @@ export function trickle(relay: RelayConnection, panel: TerminalPanel, ice: IceSe
   /** A call whose candidates go out one by one, but never ahead of the answer they belong to. */
   function newCall(): EchoCall {
     const created = new EchoCall(panel, "tab", ice);
-    let waiting: (object | null)[] | null = [];
-    const sendCandidate = (ice: object | null) => relay.send({ type: "candidate", ice });
-    // werift gathers inside setLocalDescription, before the bot can send the
-    // answer: those first candidates wait for it.
-    created.pc.onIceCandidate.subscribe((candidate) => {
-      const ice = candidateJson(candidate);
-      if (waiting === null) sendCandidate(ice);
-      else waiting.push(ice);
-    });
-    answerSent = () => {
-      const found = waiting ?? [];
-      waiting = null;
-      found.forEach(sendCandidate);
-    };
+    ({ answerSent } = created.trickleCandidates((candidate) => relay.send({ type: "candidate", ice: candidate })));
     return created;
   }
 
   return {
     async onMessage(message: RelayedMessage) {
-      if (message.type === "peer-left") {
-        endCall();
-        panel.room(`${String(message.peers)} here: the tab left, waiting for the next offer`);
-        return;
-      }
-      if (message.type === "peer-joined") return panel.room(`${String(message.peers)} here: waiting for an offer (click Connect in the tab)`);
+      const notice = roomNotice(message, panel);
+      if (notice === "left") endCall();
+      if (notice !== null) return;
 
       const candidate = asCandidate(message);
       if (candidate !== null) {

@@ -8,7 +8,7 @@ import type { RelayedMessage } from "../../server/protocol.ts";
 import { EchoCall } from "./echo-call.ts";
 import { asOffer } from "./messages.ts";
 import type { TerminalPanel } from "./panel.ts";
-import type { Flavour } from "./flavour.ts";
+import { roomNotice, type Flavour } from "./flavour.ts";
 import type { RelayConnection } from "./relay.ts";
 
 export function vanilla(relay: RelayConnection, panel: TerminalPanel): Flavour {
@@ -20,12 +20,9 @@ export function vanilla(relay: RelayConnection, panel: TerminalPanel): Flavour {
 
   return {
     async onMessage(message: RelayedMessage) {
-      if (message.type === "peer-left") {
-        endCall();
-        panel.room(`${String(message.peers)} here: the tab left, waiting for the next offer`);
-        return;
-      }
-      if (message.type === "peer-joined") return panel.room(`${String(message.peers)} here: waiting for an offer (click Connect in the tab)`);
+      const notice = roomNotice(message, panel);
+      if (notice === "left") endCall();
+      if (notice !== null) return;
       const offer = asOffer(message);
       if (offer === null) return panel.log(`ignored a "${message.type}" message: in this lab the bot only answers offers`);
 
