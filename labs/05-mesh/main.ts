@@ -19,6 +19,7 @@
  */
 import { RELAY_NOTICE_TYPES, type CandidateMessage, type RelayNotice, type SessionDescriptionMessage } from "../../server/protocol.ts";
 import { advice, getCamera, parseMessage, roomOf } from "./advice.ts";
+import { showBotHint } from "./bot-hint.ts";
 import * as panel from "./panel.ts";
 import { LabProblem } from "./panel.ts";
 
@@ -63,6 +64,7 @@ const CAMERA: MediaTrackConstraints = { width: { ideal: 320 }, height: { ideal: 
 
 document.getElementById("room_name")!.textContent = ROOM;
 document.getElementById("relay_url")!.textContent = RELAY_URL;
+showBotHint(ROOM); // "Alone?": the command that calls the echo bot into this room
 
 /** Everything this tab has for one other peer in the room. */
 interface Peer {

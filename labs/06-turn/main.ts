@@ -13,6 +13,7 @@
  */
 import type { CandidateMessage, RelayNotice, SessionDescriptionMessage } from "../../server/protocol.ts";
 import { advice, getCamera, parseMessage, roomOf } from "./advice.ts";
+import { showBotHint } from "./bot-hint.ts";
 import * as panel from "./panel.ts";
 import { LabProblem } from "./panel.ts";
 
@@ -56,6 +57,7 @@ const TURN_TRANSPORT = params.get("transport") ?? "any";
 
 document.getElementById("room_name")!.textContent = ROOM;
 document.getElementById("relay_url")!.textContent = RELAY_URL;
+showBotHint(ROOM); // "Alone?": the command that calls the echo bot into this room
 
 let server: WebSocket | null = null;
 let peerConnection: RTCPeerConnection | null = null;
