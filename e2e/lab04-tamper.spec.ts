@@ -9,6 +9,9 @@ import { expect, test } from "./support/fixtures.ts";
 import { prepareAndConnect } from "./support/timing-call.ts";
 import { expectEachSeesTheOther } from "./support/video.ts";
 
+// Two browsers, ICE, then DTLS (or its failure): on a machine shared by many test runs, more than the default.
+test.setTimeout(90_000);
+
 /** [this tab's own, the remote SDP's], in full, from the state panel. */
 async function fingerprintsOn(page: Page): Promise<[string | undefined, string | undefined]> {
   const local = await page.locator("#fingerprint_local").getAttribute("data-fingerprint");

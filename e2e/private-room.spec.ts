@@ -34,6 +34,7 @@ test("the index makes a new random room each time, with a link to each lab in it
 });
 
 test("two people who open lab 04 from the private room's link see the badge and get their call", async ({ page, openPeer }) => {
+  test.setTimeout(90_000); // a whole call, on a machine shared by many test runs
   await page.goto("/");
   await page.getByRole("button", { name: "New private room" }).click();
   const link = (await page.locator('#private_room_links a[href^="/04-trickle/"]').getAttribute("href"))!;

@@ -36,7 +36,7 @@ export interface RelayOptions {
   labsPort?: number;
   /** More origins that may connect (RELAY_ALLOWED_ORIGINS), e.g. `https://lab.example:8443`. */
   extraOrigins?: readonly string[];
-  /** false: no rate limits at all (the fuzz test, so its frames reach the checks behind them). */
+  /** false: no rate limits at all (RELAY_RATE_LIMITS=off, and the benchmark). */
   rateLimits?: boolean;
   /** TURN for lab 06: asked at each join, whose `joined` notice then carries credentials. Left out: no TURN fields. */
   turn?: () => TurnAvailability;

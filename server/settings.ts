@@ -15,7 +15,7 @@ export function relaySettingsFromEnv(env: NodeJS.ProcessEnv = process.env) {
     labsPort: integerFromEnv(env, "LABS_PORT", 5173),
     /** RELAY_ALLOWED_ORIGINS: more origins that may connect, comma-separated. */
     extraOrigins: parseOriginList(env.RELAY_ALLOWED_ORIGINS),
-    /** RELAY_RATE_LIMITS=off: none (the fuzz test). */
+    /** RELAY_RATE_LIMITS=off: none (to see a flood without them). */
     rateLimits: env.RELAY_RATE_LIMITS !== "off",
   };
 }

@@ -260,8 +260,10 @@ function showFingerprint(cell: HTMLElement, description: RTCSessionDescription |
  * browser's certificate does not match the fingerprint in the SDP this tab received.
  */
 export function failedAtDtls(pc: RTCPeerConnection): boolean {
+  // ICE's own state still says it found a path; the DTLS transport's state may not have caught up yet.
+  const iceConnected = pc.iceConnectionState === "connected" || pc.iceConnectionState === "completed";
   const transports = [...pc.getSenders(), ...pc.getReceivers()].map((sender) => sender.transport);
-  return transports.some((transport) => transport?.state === "failed");
+  return iceConnected || transports.some((transport) => transport?.state === "failed");
 }
 
 /** What failedAtDtls means, in plain words. */
