@@ -91,14 +91,14 @@ async function tryBug(bug: Bug): Promise<Row> {
     if (!baselines.has(key)) baselines.set(key, runUnpatched(bug));
     const baseline = await baselines.get(key)!;
     if (baseline.kind !== "passed") {
-      return { bug, verdict: "baseline fails", detail: baseline.kind === "error" ? baseline.message : "the test fails with no bug in" };
+      return { bug, verdict: "baseline fails", detail: baseline.kind === "failed" ? "the test fails with no bug in" : baseline.message };
     }
   }
   const scratch = prepareCopy(bug.name);
   try {
     applyEdits(scratch, bug.file, bug.edits);
     const outcome = await runGuard(scratch, bug);
-    if (outcome.kind === "error") return { bug, verdict: "error", detail: outcome.message };
+    if (outcome.kind === "error" || outcome.kind === "no-tests") return { bug, verdict: "error", detail: outcome.message };
     if (outcome.kind === "passed") return { bug, verdict: "missed", detail: "every test passed with the bug in" };
     return { bug, verdict: "caught", detail: outcome.failedTests.join("; ") };
   } catch (error) {
@@ -122,7 +122,7 @@ async function runUnpatched(bug: Bug): Promise<SpecOutcome> {
 /** The bug's guarding test; an older suite (--suite-from) without that test runs its whole spec file. */
 async function runGuard(scratch: string, bug: Bug): Promise<SpecOutcome> {
   const outcome = await runSpec(scratch, bug.spec, bug.test);
-  if (options.suiteFrom && outcome.kind === "error" && outcome.message.startsWith("no test ran")) {
+  if (options.suiteFrom && outcome.kind === "no-tests") {
     return runSpec(scratch, bug.spec, undefined);
   }
   return outcome;

@@ -12,7 +12,9 @@ import { join } from "node:path";
 export type SpecOutcome =
   | { kind: "passed" }
   | { kind: "failed"; failedTests: string[] }
-  | { kind: "error"; message: string };
+  | { kind: "error"; message: string }
+  /** The spec has no test of that title (or no test at all). */
+  | { kind: "no-tests"; message: string };
 
 export async function runSpec(root: string, spec: string, testTitle: string | undefined): Promise<SpecOutcome> {
   const [labs, relayWs, relayWss, turn] = await freePorts(4);
@@ -50,7 +52,7 @@ export async function runSpec(root: string, spec: string, testTitle: string | un
   const tests = testsOf(report.suites ?? []);
   if (tests.length === 0) {
     const why = (report.errors ?? []).map((error) => error.message?.split("\n")[0]).join("; ");
-    return { kind: "error", message: why || `no test ran${testTitle ? ` (is "${testTitle}" still a test title in ${spec}?)` : ""}` };
+    return { kind: "no-tests", message: `no test ran${testTitle ? ` (is "${testTitle}" still a test title in ${spec}?)` : ""}${why ? `: ${why}` : ""}` };
   }
   const failedTests = tests.filter((test) => test.status === "unexpected").map((test) => test.title);
   return failedTests.length > 0 ? { kind: "failed", failedTests } : { kind: "passed" };
