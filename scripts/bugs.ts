@@ -40,6 +40,8 @@ interface Row {
   verdict: Verdict;
   /** The failing test (caught), or why there is no verdict. */
   detail: string;
+  /** Caught: the failing test's error headline. */
+  why?: string;
 }
 
 const options = parseArguments(process.argv.slice(2));
@@ -74,7 +76,7 @@ const baselines = new Map<string, Promise<SpecOutcome>>();
 for (const bug of bugs) {
   const row = await tryBug(bug);
   rows.push(row);
-  console.log(`  ${row.verdict.padEnd(8)} ${bug.name}${row.verdict === "caught" ? "" : `: ${row.detail}`}`);
+  console.log(`  ${row.verdict.padEnd(8)} ${bug.name}: ${row.verdict === "caught" ? row.why : row.detail}`);
 }
 
 printTable(rows);
@@ -100,7 +102,7 @@ async function tryBug(bug: Bug): Promise<Row> {
     const outcome = await runGuard(scratch, bug);
     if (outcome.kind === "error" || outcome.kind === "no-tests") return { bug, verdict: "error", detail: outcome.message };
     if (outcome.kind === "passed") return { bug, verdict: "missed", detail: "every test passed with the bug in" };
-    return { bug, verdict: "caught", detail: outcome.failedTests.join("; ") };
+    return { bug, verdict: "caught", detail: outcome.failedTests.join("; "), why: outcome.reasons.join("; ") };
   } catch (error) {
     if (error instanceof PatchDoesNotApply) return { bug, verdict: "patch does not apply", detail: error.message };
     throw error;
