@@ -13,6 +13,7 @@
  */
 import type { CandidateMessage, RelayNotice, SessionDescriptionMessage } from "../../server/protocol.ts";
 import { advice, getCamera, parseMessage, roomOf } from "./advice.ts";
+import { showBotHint } from "./bot-hint.ts";
 import * as panel from "./panel.ts";
 import { LabProblem } from "./panel.ts";
 
@@ -56,6 +57,7 @@ const TURN_TRANSPORT = params.get("transport") ?? "any";
 
 document.getElementById("room_name")!.textContent = ROOM;
 document.getElementById("relay_url")!.textContent = RELAY_URL;
+showBotHint(ROOM); // "Alone?": the command that calls the echo bot into this room
 
 let server: WebSocket | null = null;
 let peerConnection: RTCPeerConnection | null = null;
@@ -139,6 +141,8 @@ function prepareRTCPeerConnection(iceServers: RTCIceServer[]): RTCPeerConnection
   };
   pc.onconnectionstatechange = () => {
     if (pc.connectionState !== "failed") return;
+    // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
+    if (panel.failedAtDtls(pc)) return panel.report(panel.sdpChangedOnTheWay());
     if (ICE_TRANSPORT_POLICY !== "relay") return panel.report(advice.iceFailed());
     panel.showError(
       "ICE failed: the two browsers found no path to each other through TURN.",
