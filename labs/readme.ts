@@ -16,31 +16,29 @@ const lab = params.get("lab") ?? "";
 const file = params.get("file") ?? "README.md";
 const article = document.getElementById("readme")!;
 
-if (!/^\d\d-[\w-]+$/.test(lab) || !/^[\w-]+\.md$/.test(file)) {
-  article.textContent = "Which lab? Open this page from the list of labs.";
-} else {
-  const openLab = document.getElementById("open_lab") as HTMLAnchorElement;
-  openLab.href = `/${lab}/`;
-  openLab.hidden = false;
-  showMarkdownFile(`/${lab}/${file}`).catch((error: unknown) => {
-    article.textContent = `${error instanceof Error ? error.message : String(error)}. Is npm start running?`;
-  });
-}
-
 async function showMarkdownFile(path: string): Promise<void> {
-  const response = await fetch(path);
+  const response = await fetch(path).catch(() => {
+    throw new Error("The lab server does not answer. Is npm start running?");
+  });
   const text = await response.text();
   // Vite answers a missing file with the index page, so the type tells them apart.
   if (!response.ok || !(response.headers.get("content-type") ?? "").includes("markdown")) {
-    throw new Error(`labs${path} was not found`);
+    throw new Error(`labs${path} was not found.`);
   }
   article.innerHTML = DOMPurify.sanitize(markdown.render(text));
   addHeadingAnchors(article);
   article.querySelectorAll("a[href]").forEach((anchor) => pointLinkAtThisServer(anchor as HTMLAnchorElement));
   document.title = `${article.querySelector("h1")?.textContent ?? lab} · ${file.replace(/\.md$/, "")}`;
+  // The page was empty when the browser looked for #anchor: look again now, and once more
+  // when the diagrams above it have taken their height (unless the reader scrolled meanwhile).
+  scrollToAnchor();
+  const scrolledTo = window.scrollY;
   const diagrams = [...article.querySelectorAll<HTMLElement>("pre.mermaid")];
   if (diagrams.length) await drawDiagrams(diagrams).catch((error: unknown) => diagrams.forEach((diagram) => showDiagramFailed(diagram, error)));
-  // The page was empty when the browser looked for #anchor: look again now.
+  if (window.scrollY === scrolledTo) scrollToAnchor();
+}
+
+function scrollToAnchor(): void {
   if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
 }
 
@@ -138,4 +136,18 @@ function showDiagramFailed(diagram: HTMLElement, error: unknown): void {
   why.className = "diagram-failed";
   why.textContent = `mermaid could not draw this diagram: ${error instanceof Error ? error.message : String(error)}`;
   diagram.before(why);
+}
+
+// ---------------------------------------------------------------------------
+// The page.
+
+if (!/^\d\d-[\w-]+$/.test(lab) || !/^[\w-]+\.md$/.test(file)) {
+  article.textContent = "Which lab? Open this page from the list of labs.";
+} else {
+  const openLab = document.getElementById("open_lab") as HTMLAnchorElement;
+  openLab.href = `/${lab}/`;
+  openLab.hidden = false;
+  showMarkdownFile(`/${lab}/${file}`).catch((error: unknown) => {
+    article.textContent = error instanceof Error ? error.message : String(error);
+  });
 }

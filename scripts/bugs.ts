@@ -9,8 +9,8 @@
  *   npm run bugs -- --list            the catalogue, without running anything
  *   npm run bugs -- --check           only whether every patch still applies (no test runs)
  *   npm run bugs -- --baseline        first run each guarding test unpatched (it must pass)
- *   npm run bugs -- --suite-from REV  the tests of git revision REV instead (whole spec files):
- *                                     which bugs an older suite would have missed
+ *   npm run bugs -- --suite-from REV  the tests of git revision REV instead (the whole spec file
+ *                                     if it has no test of that title): what an older suite missed
  *
  * Exits non-zero if any bug is missed, a patch no longer applies, or a run errs.
  */
@@ -40,6 +40,8 @@ interface Row {
   verdict: Verdict;
   /** The failing test (caught), or why there is no verdict. */
   detail: string;
+  /** Caught: the failing test's error headline. */
+  why?: string;
 }
 
 const options = parseArguments(process.argv.slice(2));
@@ -74,7 +76,7 @@ const baselines = new Map<string, Promise<SpecOutcome>>();
 for (const bug of bugs) {
   const row = await tryBug(bug);
   rows.push(row);
-  console.log(`  ${row.verdict.padEnd(8)} ${bug.name}${row.verdict === "caught" ? "" : `: ${row.detail}`}`);
+  console.log(`  ${row.verdict.padEnd(8)} ${bug.name}: ${row.verdict === "caught" ? row.why : row.detail}`);
 }
 
 printTable(rows);
@@ -91,17 +93,16 @@ async function tryBug(bug: Bug): Promise<Row> {
     if (!baselines.has(key)) baselines.set(key, runUnpatched(bug));
     const baseline = await baselines.get(key)!;
     if (baseline.kind !== "passed") {
-      return { bug, verdict: "baseline fails", detail: baseline.kind === "error" ? baseline.message : "the test fails with no bug in" };
+      return { bug, verdict: "baseline fails", detail: baseline.kind === "failed" ? "the test fails with no bug in" : baseline.message };
     }
   }
   const scratch = prepareCopy(bug.name);
   try {
     applyEdits(scratch, bug.file, bug.edits);
-    // An older suite may name its tests differently: run its whole spec file.
-    const outcome = await runSpec(scratch, bug.spec, options.suiteFrom ? undefined : bug.test);
-    if (outcome.kind === "error") return { bug, verdict: "error", detail: outcome.message };
+    const outcome = await runGuard(scratch, bug);
+    if (outcome.kind === "error" || outcome.kind === "no-tests") return { bug, verdict: "error", detail: outcome.message };
     if (outcome.kind === "passed") return { bug, verdict: "missed", detail: "every test passed with the bug in" };
-    return { bug, verdict: "caught", detail: outcome.failedTests.join("; ") };
+    return { bug, verdict: "caught", detail: outcome.failedTests.join("; "), why: outcome.reasons.join("; ") };
   } catch (error) {
     if (error instanceof PatchDoesNotApply) return { bug, verdict: "patch does not apply", detail: error.message };
     throw error;
@@ -114,10 +115,19 @@ async function tryBug(bug: Bug): Promise<Row> {
 async function runUnpatched(bug: Bug): Promise<SpecOutcome> {
   const scratch = prepareCopy(`${bug.name}-baseline`);
   try {
-    return await runSpec(scratch, bug.spec, options.suiteFrom ? undefined : bug.test);
+    return await runGuard(scratch, bug);
   } finally {
     removeScratchCopy(scratch);
   }
+}
+
+/** The bug's guarding test; an older suite (--suite-from) without that test runs its whole spec file. */
+async function runGuard(scratch: string, bug: Bug): Promise<SpecOutcome> {
+  const outcome = await runSpec(scratch, bug.spec, bug.test);
+  if (options.suiteFrom && outcome.kind === "no-tests") {
+    return runSpec(scratch, bug.spec, undefined);
+  }
+  return outcome;
 }
 
 /** A scratch copy; with --suite-from, its tests (e2e/ and the Playwright config) come from that revision. */

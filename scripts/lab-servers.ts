@@ -58,6 +58,8 @@ export async function startLabServers(options: LabServerOptions): Promise<LabSer
   await pages.listen();
   const address = pages.httpServer?.address();
   if (address === null || typeof address !== "object") throw new Error("The lab pages did not start listening.");
+  // The relay lets in only the lab pages' origins; with port 0 only now is their port known.
+  relay.relay.origins.addLabsPort(address.port);
   return {
     relay,
     pagesPort: address.port,

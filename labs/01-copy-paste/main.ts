@@ -71,6 +71,8 @@ function prepareRTCPeerConnection(): RTCPeerConnection {
   pc.ontrack = (event) => playVideo(dom.videos.remote, event.streams[0]!);
   pc.onicecandidate = (event) => onIceCandidate(pc, event);
   pc.onconnectionstatechange = () => {
+    // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
+    if (pc.connectionState === "failed" && panel.failedAtDtls(pc)) return panel.report(panel.sdpChangedOnTheWay());
     if (pc.connectionState === "failed") {
       panel.showError(
         "ICE failed: the two browsers found no network path to each other.",

@@ -19,6 +19,7 @@
  */
 import { RELAY_NOTICE_TYPES, type CandidateMessage, type RelayNotice, type SessionDescriptionMessage } from "../../server/protocol.ts";
 import { advice, getCamera, parseMessage, roomOf } from "./advice.ts";
+import { showBotHint } from "./bot-hint.ts";
 import * as panel from "./panel.ts";
 import { LabProblem } from "./panel.ts";
 
@@ -63,6 +64,7 @@ const CAMERA: MediaTrackConstraints = { width: { ideal: 320 }, height: { ideal: 
 
 document.getElementById("room_name")!.textContent = ROOM;
 document.getElementById("relay_url")!.textContent = RELAY_URL;
+showBotHint(ROOM); // "Alone?": the command that calls the echo bot into this room
 
 /** Everything this tab has for one other peer in the room. */
 interface Peer {
@@ -239,6 +241,8 @@ function prepareRTCPeerConnection(id: string): Peer {
   pc.ontrack = (event) => playVideo(remoteVideoOf(peer), event.streams[0]!);
   pc.onicecandidate = (event) => onIceCandidate(peer, event);
   pc.onconnectionstatechange = () => {
+    // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
+    if (pc.connectionState === "failed" && panel.failedAtDtls(pc)) return panel.report(panel.sdpChangedOnTheWay(id));
     if (pc.connectionState === "failed") {
       panel.showError(
         `ICE failed with ${id}: the two browsers found no network path to each other.`,

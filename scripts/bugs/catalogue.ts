@@ -34,6 +34,10 @@ const LAB02_PEER_LEFT = {
   spec: "e2e/lab02-failures.spec.ts",
   test: "the other peer closes its tab: peer-left shown, remote video stops, a new call works",
 };
+const LAB05_PREPARE = {
+  spec: "e2e/lab02-double-prepare.spec.ts",
+  test: "05-mesh: a double click on Prepare runs one Prepare; Prepare again gives back the first camera and seat",
+};
 const LAB05_THREE = {
   spec: "e2e/lab05-mesh.spec.ts",
   test: "three peers in a room each see the other two; when one leaves, the other two keep their call",
@@ -207,6 +211,22 @@ export const BUGS: Bug[] = [
       { search: "function prepareRTCPeerConnection(id: string): Peer {", replace: "const streamsOf = new Map<string, MediaStream>();\nfunction prepareRTCPeerConnection(id: string): Peer {" },
     ],
     ...LAB05_THREE,
+  },
+  {
+    name: "mesh-double-prepare",
+    lab: "05-mesh",
+    what: "Prepare is not one at a time: a double click runs two, and the first camera is never stopped",
+    file: LAB05,
+    edits: [{ search: "  dom.buttons.prepare.disabled = true; // one Prepare at a time: a double click must not start two\n", replace: "" }],
+    ...LAB05_PREPARE,
+  },
+  {
+    name: "mesh-re-prepare-leaks-socket",
+    lab: "05-mesh",
+    what: "Prepare again drops the old relay connection without closing it: it keeps a seat in the room",
+    file: LAB05,
+    edits: [{ search: "    socket.close();\n    await closed;", replace: "    void closed; // never closed" }],
+    ...LAB05_PREPARE,
   },
   {
     name: "mesh-both-offer",

@@ -11,8 +11,10 @@ import { join } from "node:path";
 
 export type SpecOutcome =
   | { kind: "passed" }
-  | { kind: "failed"; failedTests: string[] }
-  | { kind: "error"; message: string };
+  | { kind: "failed"; failedTests: string[]; reasons: string[] }
+  | { kind: "error"; message: string }
+  /** The spec has no test of that title (or no test at all). */
+  | { kind: "no-tests"; message: string };
 
 export async function runSpec(root: string, spec: string, testTitle: string | undefined): Promise<SpecOutcome> {
   const [labs, relayWs, relayWss, turn] = await freePorts(4);
@@ -50,10 +52,10 @@ export async function runSpec(root: string, spec: string, testTitle: string | un
   const tests = testsOf(report.suites ?? []);
   if (tests.length === 0) {
     const why = (report.errors ?? []).map((error) => error.message?.split("\n")[0]).join("; ");
-    return { kind: "error", message: why || `no test ran${testTitle ? ` (is "${testTitle}" still a test title in ${spec}?)` : ""}` };
+    return { kind: "no-tests", message: `no test ran${testTitle ? ` (is "${testTitle}" still a test title in ${spec}?)` : ""}${why ? `: ${why}` : ""}` };
   }
-  const failedTests = tests.filter((test) => test.status === "unexpected").map((test) => test.title);
-  return failedTests.length > 0 ? { kind: "failed", failedTests } : { kind: "passed" };
+  const failed = tests.filter((test) => test.status === "unexpected");
+  return failed.length > 0 ? { kind: "failed", failedTests: failed.map((test) => test.title), reasons: failed.map((test) => test.error) } : { kind: "passed" };
 }
 
 interface JsonReport {
@@ -62,14 +64,24 @@ interface JsonReport {
 }
 interface JsonSuite {
   suites?: JsonSuite[];
-  specs?: { title: string; tests: { status: "expected" | "unexpected" | "flaky" | "skipped" }[] }[];
+  specs?: {
+    title: string;
+    tests: { status: "expected" | "unexpected" | "flaky" | "skipped"; results?: { error?: { message?: string } }[] }[];
+  }[];
 }
 
-function testsOf(suites: JsonSuite[]): { title: string; status: string }[] {
+function testsOf(suites: JsonSuite[]): { title: string; status: string; error: string }[] {
   return suites.flatMap((suite) => [
-    ...(suite.specs ?? []).flatMap((spec) => spec.tests.map((test) => ({ title: spec.title, status: test.status }))),
+    ...(suite.specs ?? []).flatMap((spec) =>
+      spec.tests.map((test) => ({ title: spec.title, status: test.status, error: firstLine(test.results?.at(-1)?.error?.message) })),
+    ),
     ...testsOf(suite.suites ?? []),
   ]);
+}
+
+/** The error's headline, without terminal colours: enough to see why the test failed. */
+function firstLine(message: string | undefined): string {
+  return (message ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n")[0]!.trim();
 }
 
 /** `count` loopback ports that were free a moment ago, all different. */
