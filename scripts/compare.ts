@@ -2,9 +2,9 @@
  * `npm run compare -- --runs 10`: vanilla ICE (lab 02) against trickle ICE
  * (lab 04), measured in a real Chromium, in three scenarios (scripts/compare/scenarios.ts).
  * The two labs take turns, N calls each, in one process: same browser, same
- * load on the machine. Calls whose timing is the point (no-stun, slow-stun) are
- * made one at a time; calls that only wait on Chromium's STUN timeout
- * (black-hole-stun) all at once, each in its own room, so they cost one timeout.
+ * load on the machine. Calls whose timing is the point are made one at a time;
+ * calls that only wait on Chromium's STUN timeout (vanilla's, in black-hole-stun)
+ * wait all at once, each in its own room, so together they cost one timeout.
  * Prints median, p90, the trickle/vanilla ratio and a verdict per scenario,
  * writes reports/compare.{md,json,svg} (the JSON in the shape of
  * e2e/support/timing-comparison.ts), and exits non-zero if a call failed to connect.
@@ -13,7 +13,6 @@
  * listen on 127.0.0.1 only and stop when the command ends.
  */
 import { parseArgs } from "node:util";
-import { setTimeout as sleep } from "node:timers/promises";
 import { chromium } from "@playwright/test";
 import config from "../playwright.config.ts";
 import { integerFromEnv } from "../server/settings.ts";
@@ -32,7 +31,7 @@ import { formatMs, TABLE_LEGEND, timingTable, type Section } from "../e2e/suppor
 import { TRICKLE_LAB, VANILLA_LAB } from "../e2e/support/timing.ts";
 import { startLabServers } from "./lab-servers.ts";
 import { labFolders } from "./labs.ts";
-import { scenarios, type Scenario } from "./compare/scenarios.ts";
+import { scenarios, type Role, type Scenario } from "./compare/scenarios.ts";
 import { startBlackHoleStunServer, startSlowStunServer } from "./compare/stun-servers.ts";
 
 const DEFAULT_SLOW_STUN_MS = 2000;
@@ -79,7 +78,6 @@ for (const lab of labs) {
 // The relay and the pages on 127.0.0.1 only, on free ports (never clashing with a running
 // `npm start`), with no live reload: an edit to a lab during the run must not reload a page mid-call.
 const LOOPBACK = "127.0.0.1";
-const CONCURRENT_START_GAP_MS = 250;
 const servers = await startLabServers({
   relay: { wsPort: 0, wssPort: 0, host: LOOPBACK, quiet: true },
   pages: { host: LOOPBACK, port: 0, strictPort: false, hmr: false, watch: null },
@@ -123,16 +121,20 @@ if (failures.length) {
 }
 
 async function runScenario(scenario: Scenario): Promise<void> {
-  const allAtOnce = scenario.calls === "all at once";
-  console.log(`\n## ${scenario.name}: ${scenario.about}${allAtOnce ? " (calls all at once, each in its own room)" : ""}`);
+  const roleOf = (lab: string): Role => (lab === options.vanilla ? "vanilla" : "trickle");
+  const turns = takingTurns(runs, labs);
+  const waiting = turns.filter((turn) => scenario.waitAtOnce.includes(roleOf(turn.lab)));
+  const oneAtATime = turns.filter((turn) => !waiting.includes(turn));
+  const how = waiting.length ? ` (${scenario.waitAtOnce.join(" and ")} calls wait all at once, each in its own room)` : "";
+  console.log(`\n## ${scenario.name}: ${scenario.about}${how}`);
   const running = await scenario.start();
   const load = startLoad();
   const startedAt = performance.now();
   const calls: Call[] = [];
-  const call = async ({ round, lab }: { round: number; lab: string }) => {
+  const call = async ({ round, lab }: { round: number; lab: string }, onConnectClicked?: () => void) => {
     const label = `  ${lab.padEnd(16)} call ${round}/${runs}`;
     try {
-      const durations = await measureCall(browser, { baseUrl, lab, stun: running.stun, timeoutMs: scenario.timeoutMs });
+      const durations = await measureCall(browser, { baseUrl, lab, stun: running.stun, timeoutMs: scenario.timeoutMs, onConnectClicked });
       calls.push({ lab, durations });
       console.log(`${label}: first remote frame after ${formatMs(durations.firstFrame ?? NaN)}`);
     } catch (error) {
@@ -141,13 +143,15 @@ async function runScenario(scenario: Scenario): Promise<void> {
     }
   };
   try {
-    const turns = takingTurns(runs, labs);
-    if (allAtOnce) {
-      // Started a moment apart, so the pages do not all load and ask for the camera in the same instant.
-      await Promise.all(turns.map((turn, i) => sleep(i * CONCURRENT_START_GAP_MS).then(() => call(turn))));
-    } else {
-      for (const turn of turns) await call(turn);
+    // The waiting calls start one after the other, each once the previous one has clicked Connect
+    // (pages loading and cameras starting in the same instant would slow each other down); then
+    // they sit idle together while the other calls go one at a time.
+    const waitingCalls: Promise<void>[] = [];
+    for (const turn of waiting) {
+      await new Promise<void>((connectClicked) => waitingCalls.push(call(turn, connectClicked).finally(connectClicked)));
     }
+    for (const turn of oneAtATime) await call(turn);
+    await Promise.all(waitingCalls);
   } finally {
     await running.close();
   }

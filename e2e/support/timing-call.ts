@@ -17,6 +17,8 @@ export interface CallSettings {
   stun: string[];
   /** How long the call may take before it counts as failed. */
   timeoutMs: number;
+  /** Called once the caller has clicked Connect. */
+  onConnectClicked?: () => void;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface CallSettings {
  * durations, measured in the caller's tab. Throws if a side never shows the
  * other's camera, shows an error, or has an uncaught exception.
  */
-export async function measureCall(browser: Browser, { baseUrl, lab, stun, timeoutMs }: CallSettings): Promise<Durations> {
+export async function measureCall(browser: Browser, { baseUrl, lab, stun, timeoutMs, onConnectClicked }: CallSettings): Promise<Durations> {
   const url = new URL(`${lab}/`, baseUrl);
   url.searchParams.set("room", `timing-${randomUUID().slice(0, 8)}`);
   for (const server of stun) url.searchParams.append("stun", server);
@@ -38,6 +40,7 @@ export async function measureCall(browser: Browser, { baseUrl, lab, stun, timeou
       await page.goto(url.href);
     }
     await prepareAndConnect(caller!, callee!);
+    onConnectClicked?.();
     await Promise.all([caller!, callee!].map((page) => waitForFirstRemoteFrame(page, timeoutMs)));
     if (pageErrors.length) throw new Error(`uncaught exception in a lab page: ${pageErrors.join("; ")}`);
     return keyDurations([await readTimeline(caller!, "caller")]);

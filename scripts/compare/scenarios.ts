@@ -14,17 +14,20 @@ export interface RunningScenario {
   close(): Promise<void>;
 }
 
+/** Which of the two labs compared: vanilla ICE (lab 02 by default) or trickle ICE (lab 04). */
+export type Role = "vanilla" | "trickle";
+
 export interface Scenario {
   name: string;
   about: string;
   /** How long one call may take before it counts as failed. */
   timeoutMs: number;
   /**
-   * "one at a time" when the calls' timing is the point (they take turns on a quiet machine);
-   * "all at once" when a call mostly waits on a timeout (idle, no CPU): then N calls, each in its
-   * own room, take about one timeout instead of N.
+   * The labs whose calls sit idle waiting on a timeout (no CPU used): they are all started at once,
+   * each in its own room, so N of them take about one timeout instead of N. Every other call goes
+   * one at a time (meanwhile), because its timing is the point. Usually empty.
    */
-  calls: "one at a time" | "all at once";
+  waitAtOnce: readonly Role[];
   start(): Promise<RunningScenario>;
 }
 
@@ -34,14 +37,14 @@ export function scenarios(slowStunMs: number): Scenario[] {
       name: "no-stun",
       about: "iceServers: [] on loopback, the chapter's setting: only host candidates.",
       timeoutMs: 30_000,
-      calls: "one at a time",
+      waitAtOnce: [],
       start: async () => ({ stun: [], stunRequests: () => 0, close: async () => {} }),
     },
     {
       name: "slow-stun",
       about: `a STUN server on 127.0.0.1 that answers ${slowStunMs} ms late: gathering lasts that long.`,
       timeoutMs: 30_000 + 2 * slowStunMs,
-      calls: "one at a time",
+      waitAtOnce: [],
       start: async () => usingStunServer(await startSlowStunServer(slowStunMs)),
     },
     {
@@ -52,8 +55,8 @@ export function scenarios(slowStunMs: number): Scenario[] {
       // Vanilla's caller waits for the whole STUN timeout before it sends its offer. Its callee
       // does not: it checks the caller's candidates at once, and Chromium ends gathering when ICE connects.
       timeoutMs: 90_000,
-      // Vanilla's callers sit idle for ~40 s: wait for all of them at once.
-      calls: "all at once",
+      // Vanilla's callers sit idle for ~40 s: they wait all at once, trickle's calls go one by one meanwhile.
+      waitAtOnce: ["vanilla"],
       start: async () => usingStunServer(await startBlackHoleStunServer()),
     },
   ];
