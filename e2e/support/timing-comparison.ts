@@ -65,6 +65,8 @@ export interface ScenarioResult {
   /** null when a lab has no first-frame time. */
   verdict: (Verdict & { sentence: string }) | null;
   machine: Load;
+  /** Every call, in the order made: enough to recompute everything above. */
+  calls: Call[];
 }
 
 export function compareScenario(run: ScenarioRun, vanilla = VANILLA_LAB, trickle = TRICKLE_LAB): ScenarioResult {
@@ -74,7 +76,7 @@ export function compareScenario(run: ScenarioRun, vanilla = VANILLA_LAB, trickle
     const lab: LabResult = { runs: row.runs };
     for (const { key } of DURATIONS) {
       const stat = row.stats[key];
-      if (stat) lab[`${key}Ms`] = { median: stat.median, p90: stat.p90 };
+      if (stat) lab[`${key}Ms`] = { median: tenths(stat.median), p90: tenths(stat.p90) };
     }
     labs[row.row] = lab;
   }
@@ -88,9 +90,24 @@ export function compareScenario(run: ScenarioRun, vanilla = VANILLA_LAB, trickle
     labs,
     ratio: summary.comparison?.ratio.firstFrame ?? null,
     ratios: summary.comparison?.ratio ?? {},
-    verdict: verdict && { ...verdict, sentence: verdictSentence(verdict, vanillaMs.length, trickleMs.length, run.load) },
+    verdict: verdict && {
+      ...verdict,
+      medianDifferenceMs: tenths(verdict.medianDifferenceMs),
+      interval: { ...verdict.interval, lowMs: tenths(verdict.interval.lowMs), highMs: tenths(verdict.interval.highMs) },
+      sentence: verdictSentence(verdict, vanillaMs.length, trickleMs.length, run.load),
+    },
     machine: run.load,
+    calls: run.calls.map(({ lab, durations }) => ({ lab, durations: mapValues(durations, tenths) })),
   };
+}
+
+/** Milliseconds to a tenth: what performance.now() resolves in a page anyway. */
+function tenths(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+function mapValues<T extends object>(record: T, change: (value: number) => number): T {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, change(value as number)])) as T;
 }
 
 /** The scenario's calls as rows of the timing table and chart (one row per lab). */
