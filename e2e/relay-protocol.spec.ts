@@ -55,10 +55,10 @@ test("the relay keeps rooms apart: a client in another room receives nothing", a
 
 test("notices count the peers in the room: joined, peer-joined, peer-left", async ({ joinRoom, room }) => {
   const alice = await joinRoom("alice", { size: 3 });
-  expect(JSON.parse(alice.frames[0]!.text)).toEqual({ type: "joined", room, peers: 1, size: 3 });
+  expect(JSON.parse(alice.frames[0]!.text)).toEqual({ type: "joined", room, peers: 1, size: 3, polite: false });
 
   const bob = await joinRoom("bob", { size: 3 });
-  expect(JSON.parse(bob.frames[0]!.text)).toEqual({ type: "joined", room, peers: 2, size: 3 });
+  expect(JSON.parse(bob.frames[0]!.text)).toEqual({ type: "joined", room, peers: 2, size: 3, polite: true });
   expect(await alice.nextJson()).toEqual({ type: "peer-joined", peers: 2 });
   const carol = await joinRoom("carol", { size: 3 });
   expect(await alice.nextJson()).toEqual({ type: "peer-joined", peers: 3 });
@@ -74,7 +74,7 @@ test("notices count the peers in the room: joined, peer-joined, peer-left", asyn
 test("no room in the URL means the room named default", async ({ startRelay }) => {
   const relay = await startRelay();
   const alice = await RelayClient.open("alice", `ws://127.0.0.1:${relay.wsPort}/`);
-  expect(await alice.nextJson()).toEqual({ type: "joined", room: "default", peers: 1, size: 2 });
+  expect(await alice.nextJson()).toEqual({ type: "joined", room: "default", peers: 1, size: 2, polite: false });
   const bob = await RelayClient.join("bob", relay.url({ room: "default" }));
   expect(await alice.nextJson()).toEqual({ type: "peer-joined", peers: 2 });
   bob.send({ type: "offer", sdp: "x" });

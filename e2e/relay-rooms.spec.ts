@@ -45,7 +45,7 @@ test(`the largest room holds ${MAX_ROOM_SIZE}`, async ({ relay, room, joinRoom }
 test("the first peer sets the size; a later ?size= does not change it", async ({ relay, room, joinRoom }) => {
   const alice = await joinRoom("alice"); // size 2
   const bob = await joinRoom("bob", { size: 4 });
-  expect(JSON.parse(bob.frames[0]!.text)).toEqual({ type: "joined", room, peers: 2, size: 2 });
+  expect(JSON.parse(bob.frames[0]!.text)).toEqual({ type: "joined", room, peers: 2, size: 2, polite: true });
   await alice.next(); // peer-joined
 
   const carol = await RelayClient.open("carol", relay.url({ room, size: 4 }));

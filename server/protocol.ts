@@ -51,8 +51,12 @@ export type RelayErrorCode =
 
 /** In every notice, `peers` counts the members of the room now, the receiver included. */
 export type RelayNotice =
-  /** To the newcomer: the room it is in, who is there and how many it holds. */
-  | { type: "joined"; room: string; peers: number; size: number }
+  /**
+   * To the newcomer: the room it is in, who is there and how many it holds.
+   * `polite`: its role for perfect negotiation (lab 07). The first in a room is
+   * impolite; a newcomer is impolite only when nobody in the room is, so two peers always differ.
+   */
+  | { type: "joined"; room: string; peers: number; size: number; polite: boolean }
   /** To the others, when someone joins or leaves (leaving includes a dropped connection). */
   | { type: "peer-joined"; peers: number }
   | { type: "peer-left"; peers: number }

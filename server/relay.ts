@@ -31,6 +31,8 @@ interface Peer {
   delivery: ChaosDelivery | null;
   badInARow: number;
   answeredLastPing: boolean;
+  /** Perfect negotiation's role, given at join: see the `joined` notice in protocol.ts. */
+  polite: boolean;
 }
 
 export class Relay {
@@ -62,6 +64,7 @@ export class Relay {
       delivery: null,
       badInARow: 0,
       answeredLastPing: true,
+      polite: false,
     };
     if (!this.rooms.join(join.room, peer, join.size)) {
       const capacity = this.rooms.capacityOf(join.room) ?? join.size;
@@ -72,8 +75,9 @@ export class Relay {
     this.peers.add(peer);
     const others = this.rooms.othersThan(peer);
     const peers = others.length + 1;
+    peer.polite = others.some((other) => !other.polite); // an impolite peer is already here
     this.log(`peer ${peer.id} joined room ${peer.room} (${peers} now)`);
-    this.send(peer, { type: "joined", room: peer.room, peers, size: this.rooms.capacityOf(peer.room) ?? join.size });
+    this.send(peer, { type: "joined", room: peer.room, peers, size: this.rooms.capacityOf(peer.room) ?? join.size, polite: peer.polite });
     for (const other of others) this.send(other, { type: "peer-joined", peers });
 
     socket.on("pong", () => (peer.answeredLastPing = true));
