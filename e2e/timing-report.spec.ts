@@ -28,7 +28,7 @@ test("a clear gap gives trickle the verdict, in the stable shape", () => {
   expect(result.verdict?.winner).toBe("trickle");
   expect(result.verdict?.medianDifferenceMs).toBe(720);
   expect(result.verdict!.interval.lowMs).toBeGreaterThan(0);
-  expect(result.verdict?.sentence).toMatch(/^Trickle is faster: vanilla shows the other camera 720 ms later .*load average 0\.5 → 0\.6 \(1 min\) on 2 cores/);
+  expect(result.verdict?.sentence).toMatch(/^Trickle is faster: vanilla shows the other camera 720 ms later \(median difference; trickle\/vanilla 0\.23; 95% .*load average 0\.5 → 0\.6 \(1 min\) on 2 cores/);
 });
 
 test("overlapping calls give no winner, and a reversed gap gives vanilla the verdict", () => {

@@ -94,7 +94,7 @@ export function compareScenario(run: ScenarioRun, vanilla = VANILLA_LAB, trickle
       ...verdict,
       medianDifferenceMs: tenths(verdict.medianDifferenceMs),
       interval: { ...verdict.interval, lowMs: tenths(verdict.interval.lowMs), highMs: tenths(verdict.interval.highMs) },
-      sentence: verdictSentence(verdict, vanillaMs.length, trickleMs.length, run.load),
+      sentence: verdictSentence(verdict, vanillaMs.length, trickleMs.length, run.load, summary.comparison?.ratio.firstFrame),
     },
     machine: run.load,
     calls: run.calls.map(({ lab, durations }) => ({ lab, durations: mapValues(durations, tenths) })),
@@ -127,11 +127,13 @@ export function scenarioSection(run: ScenarioRun, result: ScenarioResult, vanill
 
 /**
  * "Trickle is faster: vanilla shows the other camera 92 ms later (median difference;
- * 95% bootstrap interval 41 ms to 130 ms; 5 and 5 calls; load average 1.2 → 1.5 on 2 cores)."
+ * trickle/vanilla 0.66; 95% bootstrap interval 41 ms to 130 ms; 5 vanilla and 5 trickle calls;
+ * load average 1.2 → 1.5 (1 min) on 2 cores)."
  */
-export function verdictSentence(verdict: Verdict, vanillaCalls: number, trickleCalls: number, load: Load): string {
+export function verdictSentence(verdict: Verdict, vanillaCalls: number, trickleCalls: number, load: Load, ratio?: number): string {
   const { lowMs, highMs, level } = verdict.interval;
   const spread =
+    (ratio === undefined ? "" : `trickle/vanilla ${ratio.toFixed(2)}; `) +
     `${Math.round(level * 100)}% bootstrap interval ${formatMs(lowMs)} to ${formatMs(highMs)}; ` +
     `${vanillaCalls} vanilla and ${trickleCalls} trickle calls; ${loadSentence(load)}`;
   const difference = Math.abs(verdict.medianDifferenceMs);
