@@ -42,13 +42,14 @@ export default class TimingReporter implements Reporter {
 
   onEnd(): void {
     if (this.scenarioRuns.length === 0 && this.labTestSamples.length === 0) return; // no call was made
-    const results = this.scenarioRuns.map((run) => compareScenario(run));
-    const sections: Section[] = this.scenarioRuns.map((run, i) => scenarioSection(run, results[i]!));
+    const runs = mergeByName(this.scenarioRuns);
+    const results = runs.map((run) => compareScenario(run));
+    const sections: Section[] = runs.map((run, i) => scenarioSection(run, results[i]!));
     // Rows per lab only: a ratio between calls made under different loads would compare the loads.
     const labTests = { rows: summarize(this.labTestSamples).rows };
     if (labTests.rows.length) sections.push({ title: "Lab tests, measured under load (not a comparison)", about: LAB_TESTS_ABOUT, summary: labTests });
     const files = writeTimingFiles("timing", {
-      title: this.scenarioRuns.length ? "Vanilla vs trickle ICE, measured alone after the other tests" : "Lab timings from the last test run",
+      title: runs.length ? "Vanilla vs trickle ICE, measured alone after the other tests" : "Lab timings from the last test run",
       madeBy: `npx playwright ${process.argv.slice(2).join(" ")}`,
       sections,
       data: { scenarios: results, labTests: { about: LAB_TESTS_ABOUT, ...labTests } },
@@ -60,4 +61,14 @@ export default class TimingReporter implements Reporter {
   printsToStdio(): boolean {
     return false; // a few lines at the end; list stays the main output
   }
+}
+
+/** `--repeat-each N` runs each scenario N times: one scenario with all their calls, from the first start to the last end. */
+function mergeByName(runs: ScenarioRun[]): ScenarioRun[] {
+  const merged = new Map<string, ScenarioRun>();
+  for (const run of runs) {
+    const earlier = merged.get(run.name);
+    merged.set(run.name, earlier ? { ...earlier, calls: [...earlier.calls, ...run.calls], load: { ...earlier.load, atEnd: run.load.atEnd } } : run);
+  }
+  return [...merged.values()];
 }
