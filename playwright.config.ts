@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { findChromium } from "./e2e/support/find-chromium.ts";
+import { chromiumLaunchOptions } from "./e2e/support/chromium.ts";
 import { TIMING_PROJECT, TIMING_SPEC, timingDependencies } from "./e2e/support/timing-project.ts";
 import { integerFromEnv } from "./server/settings.ts";
 
@@ -19,22 +19,9 @@ export default defineConfig({
     baseURL: labsUrl,
     ignoreHTTPSErrors: true, // the local certificate; see README to trust it in your own browser
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: findChromium(),
-      args: [
-        // A fake camera, granted without a prompt: a moving test pattern.
-        "--use-fake-device-for-media-stream",
-        "--use-fake-ui-for-media-stream",
-        // This machine's network is closed: keep Chromium from calling home and stalling.
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        // ICE may pair loopback addresses (needed where loopback is the only interface).
-        "--allow-loopback-in-peer-connection",
-        // Real host candidates instead of mDNS names: no multicast leaves the machine.
-        "--disable-features=WebRtcHideLocalIpsWithMdns",
-      ],
-    },
+    // The shared browser (tests that open no lab peer): Chromium's own fake camera.
+    // Lab peers each get a browser of their own with their own picture (e2e/support/fixtures.ts).
+    launchOptions: chromiumLaunchOptions(),
   },
   projects: [
     // Every lab, relay and docs test.

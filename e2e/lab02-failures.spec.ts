@@ -7,7 +7,7 @@ import { relaySettingsFromEnv } from "../server/settings.ts";
 import { expect, test, type Peer } from "./support/fixtures.ts";
 import { aPortNothingListensOn } from "./support/ports.ts";
 import { RelayClient } from "./support/relay-client.ts";
-import { expectEachSeesTheOther, expectRemoteVideoPlaying, sampleVideo } from "./support/video.ts";
+import { expectEachSeesTheOther, expectSeesPeer, sampleVideo } from "./support/video.ts";
 
 const lab = (room: string) => `/02-ws-vanilla/?room=${room}`;
 
@@ -18,6 +18,7 @@ async function click(peer: Peer, name: "Prepare" | "Connect"): Promise<void> {
 test("relay not running: Prepare says it cannot reach the relay and what to do", async ({ openPeer, room }) => {
   const port = await aPortNothingListensOn();
   const alice = await openPeer("alice", `${lab(room)}&relay=ws://localhost:${port}/`);
+  alice.allowErrorShown();
 
   await click(alice, "Prepare");
 
@@ -29,6 +30,7 @@ test("relay not running: Prepare says it cannot reach the relay and what to do",
 
 test("Connect before Prepare, and Connect alone in the room, each say what to click", async ({ openPeer, room }) => {
   const alice = await openPeer("alice", lab(room));
+  alice.allowErrorShown();
   const error = alice.page.locator("#error");
 
   await test.step("Connect before Prepare", async () => {
@@ -60,7 +62,7 @@ test("Prepare twice and Connect in the same instant: Connect waits, one clean ca
     document.getElementById("connect")!.click();
   });
 
-  await expectEachSeesTheOther(alice.page, bob.page);
+  await expectEachSeesTheOther(alice, bob);
   await expect(alice.page.locator("#error")).toBeHidden();
 });
 
@@ -73,6 +75,7 @@ test("a third browser in a full room is told so, and the call of the first two g
 
   await test.step("Carol joins the full room", async () => {
     const carol = await openPeer("carol", lab(room));
+    carol.allowErrorShown();
     await click(carol, "Prepare");
     await expect(carol.page.locator("#error")).toContainText(`The relay did not let this tab into room "${room}" (room-full).`);
     await expect(carol.page.locator("#error")).toContainText("close the others in it, or use another ?room=");
@@ -82,7 +85,7 @@ test("a third browser in a full room is told so, and the call of the first two g
 
   await test.step("Alice and Bob still connect", async () => {
     await click(alice, "Connect");
-    await expectEachSeesTheOther(alice.page, bob.page);
+    await expectEachSeesTheOther(alice, bob);
     await expect(alice.page.locator("#peers_in_room")).toHaveText("2 here"); // Carol never counted
   });
 });
@@ -96,7 +99,7 @@ test("the other peer closes its tab: peer-left shown, remote video stops, a new 
     await click(bob, "Prepare");
     await expect(alice.page.locator("#peers_in_room")).toHaveText("2 here");
     await click(alice, "Connect");
-    await expectRemoteVideoPlaying(alice.page);
+    await expectSeesPeer(alice, bob);
   });
 
   await test.step("Bob closes his tab", async () => {
@@ -113,7 +116,7 @@ test("the other peer closes its tab: peer-left shown, remote video stops, a new 
     await click(carol, "Prepare");
     await expect(carol.page.locator("#peers_in_room")).toHaveText("2 here");
     await click(carol, "Connect");
-    await expectEachSeesTheOther(alice.page, carol.page);
+    await expectEachSeesTheOther(alice, carol);
     await expect(alice.page.locator("#error")).toBeHidden();
   });
 });
@@ -122,6 +125,7 @@ test("a malformed offer through the relay is explained, not swallowed", async ({
   const alice = await openPeer("alice", lab(room));
   await click(alice, "Prepare");
   await expect(alice.page.locator("#peers_in_room")).toHaveText("1 here");
+  alice.allowErrorShown();
   // A hand-written peer: a plain ws client in the same room.
   const mallory = await RelayClient.join("mallory", `ws://localhost:${relaySettingsFromEnv().wsPort}/?room=${room}`);
   const error = alice.page.locator("#error");

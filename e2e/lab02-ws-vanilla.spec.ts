@@ -21,6 +21,6 @@ test("two peers join a room, Alice connects, both see the other's moving camera"
   });
 
   await test.step("both see the other's camera, moving", async () => {
-    await expectEachSeesTheOther(alice.page, bob.page);
+    await expectEachSeesTheOther(alice, bob);
   });
 });

@@ -20,7 +20,7 @@ test("two peers trickle their candidates, Alice connects, both see the other's m
   });
 
   await test.step("both see the other's camera, moving", async () => {
-    await expectEachSeesTheOther(alice.page, bob.page);
+    await expectEachSeesTheOther(alice, bob);
   });
 });
 
@@ -32,7 +32,7 @@ test("candidates that overtake the offer and the answer are queued, and the call
   await test.step("both click Prepare, Alice clicks Connect", () => prepareAndConnect(alice.page, bob.page));
 
   await test.step("both see the other's camera, moving", async () => {
-    await expectEachSeesTheOther(alice.page, bob.page);
+    await expectEachSeesTheOther(alice, bob);
   });
 
   await test.step("the candidates really arrived before the description they belong to", async () => {

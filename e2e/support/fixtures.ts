@@ -1,10 +1,14 @@
 /**
  * Fixtures that make a spec read like the learner's story: each test gets its own
- * room, and `openPeer` opens a lab page as one more user (a browser context of
- * its own, so two peers are two separate "people" with their own camera).
+ * room, and `openPeer` opens a lab page as one more person, in a Chromium of its
+ * own whose fake camera plays that person's own picture (pictures.ts). The lab's
+ * own getUserMedia still runs: only what the camera films differs. A remote video
+ * can then be traced back to its sender (video.ts).
  */
 import { randomUUID } from "node:crypto";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type Page } from "@playwright/test";
+import { chromiumWithCamera } from "./chromium.ts";
+import { cameraFileFor, colourDistance, colourOf, type Rgb } from "./pictures.ts";
 import { attachTimelines } from "./timing.ts";
 
 export interface Peer {
@@ -12,27 +16,57 @@ export interface Peer {
   page: Page;
   /** Uncaught exceptions in the page: a lab must never have one. */
   pageErrors: string[];
+  /** Every text the page's #error showed, in order (even if it was hidden again later). */
+  errorsShown: string[];
+  /** This test expects the page to show an error: teardown then does not fail on #error. */
+  allowErrorShown(): void;
+  /** The colour of this peer's camera picture. */
+  colour: Rgb;
+  /** Everyone opened in this test so far, this peer included: whose picture a video could be. */
+  everyone: readonly Peer[];
 }
 
 interface LabFixtures {
   /** A room name no other test uses, so parallel tests never hear each other. */
   room: string;
-  /** Opens `path` (e.g. "/02-ws-vanilla/?room=abc") as a new user called `name`. */
+  /** Opens `path` (e.g. "/02-ws-vanilla/?room=abc") as a new person called `name`. */
   openPeer: (name: string, path: string) => Promise<Peer>;
 }
+
+/** Two cameras closer than this could be mistaken for each other by video.ts. */
+const MIN_COLOUR_DISTANCE = 100;
 
 export const test = base.extend<LabFixtures>({
   room: async ({}, use) => {
     await use(`t-${randomUUID().slice(0, 13)}`);
   },
 
-  openPeer: async ({ browser }, use, testInfo) => {
+  openPeer: async ({ playwright, baseURL, ignoreHTTPSErrors }, use, testInfo) => {
     const peers: Peer[] = [];
+    const browsers: Browser[] = [];
+    const errorsAllowed = new Set<Peer>();
     await use(async (name, path) => {
-      const context = await browser.newContext();
+      const colour = colourOf(name);
+      const lookalike = peers.find((other) => colourDistance(other.colour, colour) < MIN_COLOUR_DISTANCE);
+      if (lookalike) {
+        throw new Error(`"${name}" and "${lookalike.name}" would film nearly the same colour: give one of them another name.`);
+      }
+      const browser = await playwright.chromium.launch(chromiumWithCamera(cameraFileFor(name)));
+      browsers.push(browser);
+      const context = await browser.newContext({ baseURL, ignoreHTTPSErrors });
       const page = await context.newPage();
-      const peer: Peer = { name, page, pageErrors: [] };
+      const peer: Peer = {
+        name,
+        page,
+        pageErrors: [],
+        errorsShown: [],
+        allowErrorShown: () => errorsAllowed.add(peer),
+        colour,
+        everyone: peers,
+      };
       page.on("pageerror", (error) => peer.pageErrors.push(error.message));
+      await page.exposeFunction("__labErrorShown", (text: string) => peer.errorsShown.push(text));
+      await page.addInitScript(reportEveryErrorShown);
       await page.goto(path);
       peers.push(peer);
       return peer;
@@ -42,17 +76,42 @@ export const test = base.extend<LabFixtures>({
     await attachTimelines(peers, testInfo);
     for (const peer of peers) {
       // A failure explains itself: what each peer's state panel showed.
-      if (testInfo.status !== testInfo.expectedStatus) {
+      if (testInfo.status !== testInfo.expectedStatus && !peer.page.isClosed()) {
         const shown = await peer.page
           .locator("#error:visible, #notice:visible, #panel")
           .allInnerTexts()
           .catch(() => ["(page closed)"]);
         await testInfo.attach(`${peer.name}: state panel`, { body: shown.join("\n\n"), contentType: "text/plain" });
       }
-      await peer.page.context().close();
     }
+    await Promise.all(browsers.map((browser) => browser.close()));
     expect(peers.flatMap((peer) => peer.pageErrors.map((error) => `${peer.name}: ${error}`))).toEqual([]);
+    const unexpected = peers.filter((peer) => !errorsAllowed.has(peer));
+    expect(
+      unexpected.flatMap((peer) => peer.errorsShown.map((text) => `${peer.name}: ${text}`)),
+      "errors shown on a page (a test that expects one calls peer.allowErrorShown())",
+    ).toEqual([]);
   },
 });
+
+/**
+ * Runs in the page before the lab: tells the test each time #error is shown
+ * (or its text changes while shown), so an error that is later cleared still counts.
+ */
+function reportEveryErrorShown(): void {
+  const report = (text: string) => (window as unknown as { __labErrorShown: (text: string) => void }).__labErrorShown(text);
+  addEventListener("DOMContentLoaded", () => {
+    const error = document.getElementById("error");
+    if (error === null) return;
+    let last = "";
+    const check = () => {
+      const text = error.hidden ? "" : (error.textContent ?? "").trim();
+      if (text !== "" && text !== last) report(text);
+      last = text;
+    };
+    new MutationObserver(check).observe(error, { attributes: true, childList: true, characterData: true, subtree: true });
+    check();
+  });
+}
 
 export { expect };

@@ -1,8 +1,13 @@
 /**
  * Proof that a <video> really plays a live picture: it has a size, new frames
  * keep being presented, the picture changes between them, and it is not black.
+ * For lab peers (fixtures.ts), also proof of WHOSE picture it is: each peer's
+ * camera films a colour of its own, so the video's dominant colour must be the
+ * sender's, and clearly not anyone else's in the test (the viewer's own included).
  */
 import { expect, test, type Page } from "@playwright/test";
+import type { Peer } from "./fixtures.ts";
+import { colourDistance, type Rgb } from "./pictures.ts";
 
 export interface VideoSample {
   width: number;
@@ -13,6 +18,8 @@ export interface VideoSample {
   /** Share of sampled pixels whose brightness changed by more than a few levels. */
   changedPixelShare: number;
   meanBrightness: number;
+  /** The per-channel median of the last frame: the background colour, whatever moves across it. */
+  dominant: Rgb;
 }
 
 /** Samples the video twice, 300 ms apart, in the page. */
@@ -21,18 +28,26 @@ export function sampleVideo(page: Page, videoId: string): Promise<VideoSample> {
     const video = document.getElementById(id) as HTMLVideoElement | null;
     if (video === null || video.videoWidth === 0) {
       // No element yet (a tile still to come) or no frame yet: keep polling.
-      return { width: 0, height: 0, framesBefore: -1, framesAfter: -1, changedPixelShare: 0, meanBrightness: 0 };
+      const none = { width: 0, height: 0, framesBefore: -1, framesAfter: -1, changedPixelShare: 0, meanBrightness: 0 };
+      return { ...none, dominant: { r: 0, g: 0, b: 0 } };
     }
     const canvas = document.createElement("canvas");
     canvas.width = 64;
     canvas.height = 48;
     const context = canvas.getContext("2d", { willReadFrequently: true })!;
-    const brightness = () => {
+    const grab = () => {
       context.drawImage(video, 0, 0, canvas.width, canvas.height);
-      const rgba = context.getImageData(0, 0, canvas.width, canvas.height).data;
+      return context.getImageData(0, 0, canvas.width, canvas.height).data;
+    };
+    const brightness = (rgba: Uint8ClampedArray) => {
       const values: number[] = [];
       for (let i = 0; i < rgba.length; i += 4) values.push((rgba[i]! + rgba[i + 1]! + rgba[i + 2]!) / 3);
       return values;
+    };
+    const median = (rgba: Uint8ClampedArray, channel: number) => {
+      const values: number[] = [];
+      for (let i = channel; i < rgba.length; i += 4) values.push(rgba[i]!);
+      return values.sort((a, b) => a - b)[values.length >> 1]!;
     };
     const nextFrame = () =>
       new Promise<number>((resolve) => {
@@ -44,10 +59,11 @@ export function sampleVideo(page: Page, videoId: string): Promise<VideoSample> {
       });
 
     const framesBefore = await nextFrame();
-    const before = brightness();
+    const before = brightness(grab());
     await new Promise((resolve) => setTimeout(resolve, 300));
     const framesAfter = await nextFrame();
-    const after = brightness();
+    const last = grab();
+    const after = brightness(last);
     const changed = after.filter((value, i) => Math.abs(value - before[i]!) > 4).length;
     return {
       width: video.videoWidth,
@@ -56,6 +72,7 @@ export function sampleVideo(page: Page, videoId: string): Promise<VideoSample> {
       framesAfter,
       changedPixelShare: changed / after.length,
       meanBrightness: after.reduce((sum, value) => sum + value, 0) / after.length,
+      dominant: { r: median(last, 0), g: median(last, 1), b: median(last, 2) },
     };
   }, videoId);
 }
@@ -69,22 +86,66 @@ export function judgeVideo(sample: VideoSample) {
   };
 }
 
-/** Waits until the page's remote_video passes every check at once. */
-export async function expectRemoteVideoPlaying(page: Page, videoId = "remote_video"): Promise<void> {
+/**
+ * Whose picture a sample shows, among `candidates`: the one whose colour is
+ * nearest, if it is near (video coding shifts colours a little) and every
+ * other candidate is at least twice as far; otherwise a description of why not.
+ */
+export function whosePicture(sample: VideoSample, candidates: readonly Peer[]): string {
+  const ranked = candidates
+    .map((peer) => ({ name: peer.name, distance: colourDistance(sample.dominant, peer.colour) }))
+    .sort((a, b) => a.distance - b.distance);
+  const [nearest, next] = ranked;
+  if (nearest === undefined) return "(no peers to compare with)";
+  const rgb = `rgb(${sample.dominant.r}, ${sample.dominant.g}, ${sample.dominant.b})`;
+  if (nearest.distance > MAX_DISTANCE_TO_SENDER) return `nobody's: ${rgb} is not any peer's colour`;
+  if (next !== undefined && next.distance < 2 * nearest.distance) return `unclear: ${rgb} is between ${nearest.name} and ${next.name}`;
+  return nearest.name;
+}
+
+/** How far coding may move a colour (measured: a few units; the peers' colours are >= 100 apart). */
+const MAX_DISTANCE_TO_SENDER = 45;
+
+/** Polls until `videoId` on `page` passes every check at once (and, with `sender`, shows sender's picture). */
+async function expectVideo(page: Page, videoId: string, sender?: { peer: Peer; candidates: readonly Peer[] }): Promise<void> {
   let last: VideoSample | undefined;
+  const wanted = { hasSize: true, framesRising: true, pictureChanging: true, notBlack: true };
   await expect
     .poll(
       async () => {
         last = await sampleVideo(page, videoId);
-        return { ...judgeVideo(last), sample: last };
+        const picture = sender ? { picture: whosePicture(last, sender.candidates) } : {};
+        return { ...judgeVideo(last), ...picture, sample: last };
       },
-      { message: `${videoId} should play the other peer's moving camera`, timeout: 20_000 },
+      {
+        message: sender ? `${videoId} should play ${sender.peer.name}'s moving camera` : `${videoId} should play the other peer's moving camera`,
+        timeout: 20_000,
+      },
     )
-    .toMatchObject({ hasSize: true, framesRising: true, pictureChanging: true, notBlack: true });
+    .toMatchObject(sender ? { ...wanted, picture: sender.peer.name } : wanted);
   test.info().annotations.push({ type: `${videoId} sample`, description: JSON.stringify(last) });
 }
 
-/** Every page's remote_video plays the other peer's moving camera. */
-export async function expectEachSeesTheOther(...pages: Page[]): Promise<void> {
-  for (const page of pages) await expectRemoteVideoPlaying(page);
+/** `viewer`'s `videoId` plays `sender`'s own camera, moving (not anyone else's in the test, not the viewer's own). */
+export async function expectSeesPeer(viewer: Peer, sender: Peer, videoId = "remote_video"): Promise<void> {
+  await expectVideo(viewer.page, videoId, { peer: sender, candidates: viewer.everyone });
+}
+
+/** Each of the two plays the other one's camera in remote_video. */
+export async function expectEachSeesTheOther(a: Peer, b: Peer): Promise<void> {
+  await expectSeesPeer(a, b);
+  await expectSeesPeer(b, a);
+}
+
+/** `peer` gets its own picture back (an echo: the bot sends what it receives). */
+export async function expectSeesOwnPicture(peer: Peer, videoId = "remote_video"): Promise<void> {
+  await expectSeesPeer(peer, peer, videoId);
+}
+
+/**
+ * Only that the page's video plays a moving, non-black picture, not whose it is.
+ * For pages that are not lab peers of the fixture; a lab spec uses expectSeesPeer.
+ */
+export async function expectRemoteVideoPlaying(page: Page, videoId = "remote_video"): Promise<void> {
+  await expectVideo(page, videoId);
 }

@@ -4,9 +4,11 @@
  * once gathering is complete, with every candidate already inside it.
  *
  * Read it top to bottom: settings, Prepare, Connect, then what happens when the
- * relay delivers a message. panel.ts only displays what happens.
+ * relay delivers a message. panel.ts only displays what happens; advice.ts
+ * holds the words for what goes wrong, the camera and the message parsing.
  */
-import type { RelayNotice, SessionDescriptionMessage } from "../../server/protocol.ts";
+import type { SessionDescriptionMessage } from "../../server/protocol.ts";
+import { advice, getCamera, parseMessage, roomOf } from "./advice.ts";
 import * as panel from "./panel.ts";
 import { LabProblem } from "./panel.ts";
 
@@ -28,13 +30,14 @@ const dom = {
 
 // Settings, from this page's URL.
 const params = new URLSearchParams(location.search);
-const ROOM = params.get("room") ?? "default";
+const ROOM = roomOf(params); // ?room=, or this lab's own room
 // The relay: plain ws on the chapter's port 3000 (vite.config.ts passes in
 // RELAY_WS_PORT if you changed it), on the host that served this page.
 // ?relay=ws://host:port points elsewhere, e.g. at a relay that is not running.
 declare const __RELAY_WS_PORT__: number;
 const relayUrl = new URL(params.get("relay") ?? `ws://${location.hostname}:${__RELAY_WS_PORT__}/`);
 relayUrl.search = location.search; // the relay reads the room (and its test knobs) from it
+relayUrl.searchParams.set("room", ROOM);
 const RELAY_URL = relayUrl.href;
 // The chapter uses no STUN server: on one machine or one LAN, host candidates
 // are enough. ?stun=stun:host:port adds one, to see what it changes.
@@ -70,14 +73,15 @@ async function prepare(): Promise<boolean> {
   panel.clearMessages();
   panel.resetTimeline();
   const pc = prepareRTCPeerConnection();
-  try {
-    await Promise.all([prepareWebSocket(), wakeupVideo(pc)]);
-    panel.log("prepared: in the room, camera on");
-    return true;
-  } catch (error) {
-    panel.report(error);
+  const steps = await Promise.allSettled([prepareWebSocket(), wakeupVideo(pc)]);
+  const failed = steps.find((step) => step.status === "rejected");
+  if (failed) {
+    await hangUp(); // leave the room, camera off: the other tab must not wait for a tab that cannot call
+    panel.report(failed.reason);
     return false;
   }
+  panel.log("prepared: in the room, camera on");
+  return true;
 }
 
 function prepareRTCPeerConnection(): RTCPeerConnection {
@@ -87,12 +91,7 @@ function prepareRTCPeerConnection(): RTCPeerConnection {
   pc.ontrack = (event) => playVideo(dom.videos.remote, event.streams[0]!);
   pc.onicecandidate = (event) => onIceCandidate(pc, event);
   pc.onconnectionstatechange = () => {
-    if (pc.connectionState === "failed") {
-      panel.showError(
-        "ICE failed: the two browsers found no network path to each other.",
-        "On two devices, check they are on the same LAN; click Prepare in both tabs to try again.",
-      );
-    }
+    if (pc.connectionState === "failed") panel.report(advice.iceFailed());
   };
   return pc;
 }
@@ -113,7 +112,7 @@ function prepareWebSocket(): Promise<void> {
       opened = true;
       panel.log(`relay open: ${RELAY_URL}`);
     };
-    socket.onmessage = (event) => onMessage(event.data);
+    socket.onmessage = (event) => onMessage(socket, event.data);
     socket.onclose = (event) => {
       if (socket !== server) return; // an old socket this tab closed itself
       if (!opened) {
@@ -125,19 +124,10 @@ function prepareWebSocket(): Promise<void> {
         );
       } else if (!joined) {
         // The relay refused this tab, and its error notice (in the log) said why.
-        reject(
-          new LabProblem(
-            `The relay did not let this tab into room "${ROOM}" (${event.reason || `code ${event.code}`}).`,
-            "A room holds two tabs: close the others in it, or use another ?room=, then click Prepare again.",
-          ),
-        );
+        reject(advice.notLetIn(ROOM, event.reason || `code ${event.code}`));
       } else if (event.code < 4000) {
         // 4xxx closes come with an error message from the relay, already shown.
-        panel.showError(
-          `The relay closed the connection (code ${event.code}).`,
-          "A call that is already connected goes on: the video does not pass through the relay. " +
-            "For a new call, check that `npm start` is running, then click Prepare.",
-        );
+        panel.report(advice.relayClosed(event.code));
       }
     };
   });
@@ -149,44 +139,14 @@ async function wakeupVideo(pc: RTCPeerConnection): Promise<void> {
   playVideo(dom.videos.local, stream);
 }
 
-async function getCamera(): Promise<MediaStream> {
-  if (!navigator.mediaDevices) {
-    throw new LabProblem(
-      "This page cannot use the camera: browsers allow it only on https:// or localhost.",
-      "Open the lab through its https:// URL.",
-    );
-  }
-  try {
-    return await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
-  } catch (error) {
-    const name = error instanceof DOMException ? error.name : "";
-    if (name === "NotAllowedError") {
-      throw new LabProblem("The camera was refused.", "Allow it for this site (the icon in the address bar), then click Prepare again.");
-    }
-    if (name === "NotFoundError") {
-      throw new LabProblem("No camera was found.", "Connect one (or use Chromium's fake camera flags), then click Prepare again.");
-    }
-    throw new LabProblem(`The camera could not start (${name || String(error)}).`, "Close other apps using it, then click Prepare again.");
-  }
-}
-
 // Connect = create the offer. With vanilla ICE nothing is sent yet: see onIceCandidate.
 async function connect(): Promise<void> {
-  if (prepared === null) {
-    throw new LabProblem("Connect needs Prepare first.", "Click Prepare in both tabs, then Connect in one.");
-  }
+  if (prepared === null) throw advice.notPrepared();
   if (!(await prepared)) return; // Prepare failed and said why
   const pc = peerConnection;
-  if (pc === null) throw new LabProblem("The call has ended.", "Click Prepare to start a new one.");
-  if (server?.readyState !== WebSocket.OPEN) {
-    throw new LabProblem("This tab has no open connection to the relay.", "Click Prepare (again), then Connect.");
-  }
-  if (othersInRoom === 0) {
-    throw new LabProblem(
-      `Nobody else is in room "${ROOM}" yet, so the offer would reach no one.`,
-      "Open this page with the same ?room= in another tab (or device), click Prepare there, then Connect here.",
-    );
-  }
+  if (pc === null) throw advice.callEnded();
+  if (server?.readyState !== WebSocket.OPEN) throw advice.noRelay();
+  if (othersInRoom === 0) throw advice.nobodyElseIn(ROOM);
   panel.mark("connect-clicked");
   await createOffer(pc);
 }
@@ -217,23 +177,23 @@ function sendSessionDescription(description: RTCSessionDescription): void {
     type: description.type as SessionDescriptionMessage["type"],
     sdp: description.sdp,
   };
-  if (server?.readyState !== WebSocket.OPEN) {
-    panel.showError(`Cannot send the ${message.type}: the relay connection is not open.`, "Click Prepare to reconnect.");
-    return;
-  }
+  if (server?.readyState !== WebSocket.OPEN) return panel.report(advice.cannotSend(message.type));
   server.send(JSON.stringify(message));
   dom.sdp.send.value = description.sdp;
   panel.mark(`${message.type}-sent` as const);
 }
 
 // Messages from the relay are handled one at a time, in the order they came
-// (the chapter did not wait, so an answer could race its own offer).
+// (the chapter did not wait, so an answer could race its own offer). A message
+// still waiting its turn when Prepare replaced the socket belongs to the old
+// call: it is dropped, and so is any problem it would cause.
 let inbox = Promise.resolve();
-function onMessage(data: unknown): void {
-  inbox = inbox.then(() => handleMessage(data)).catch(panel.report);
+function onMessage(socket: WebSocket, data: unknown): void {
+  const stillThere = () => socket === server; // not if Prepare was clicked again since
+  inbox = inbox
+    .then(() => (stillThere() ? handleMessage(data) : panel.log("ignored a message from the relay connection Prepare replaced")))
+    .catch((error: unknown) => (stillThere() ? panel.report(error) : undefined));
 }
-
-type IncomingMessage = SessionDescriptionMessage | RelayNotice;
 
 async function handleMessage(data: unknown): Promise<void> {
   const message = parseMessage(data);
@@ -249,6 +209,7 @@ async function handleMessage(data: unknown): Promise<void> {
       return;
     case "peer-left":
       showPeersInRoom(message.peers);
+      if (!callStarted()) return panel.log("another peer left the room (this tab stays prepared)");
       endCall();
       panel.showNotice("The other peer left. Click Prepare (in both tabs) to start a new call.");
       return;
@@ -264,30 +225,15 @@ async function handleMessage(data: unknown): Promise<void> {
   }
 }
 
-function parseMessage(data: unknown): IncomingMessage {
-  let message: { type?: unknown; sdp?: unknown } | undefined;
-  try {
-    message = JSON.parse(String(data));
-  } catch {
-    // not JSON: reported below
-  }
-  const isSessionDescription = message?.type === "offer" || message?.type === "answer";
-  if (typeof message?.type !== "string" || (isSessionDescription && typeof message.sdp !== "string")) {
-    throw new LabProblem(
-      `The relay delivered a malformed message: ${String(data).slice(0, 80)}`,
-      'It was ignored. A message is JSON with a "type"; an offer or an answer also carries its "sdp" text.',
-    );
-  }
-  return message as IncomingMessage;
-}
-
 async function receiveOffer(offer: SessionDescriptionMessage): Promise<void> {
   // Answer only once our own camera is on, or the answer would carry no video.
   if (prepared === null || !(await prepared)) return; // Prepare failed and said why
   const pc = peerConnection;
-  if (pc === null) {
-    throw new LabProblem("An offer arrived, but this tab has no call ready to answer it.", "Click Prepare here, then Connect in the other tab.");
-  }
+  if (pc === null) throw advice.offerWithoutCall();
+  // Both tabs clicked Connect ("glare"): this tab waits for an answer to its own
+  // offer, and the other tab's offer comes instead. Answering it would need
+  // this tab to take its own offer back, which this lab does not do.
+  if (pc.signalingState === "have-local-offer") throw advice.offersCrossed();
   await receiveSessionDescription(pc, offer);
   await createAnswer(pc);
 }
@@ -307,15 +253,17 @@ async function receiveSessionDescription(pc: RTCPeerConnection, description: Ses
   try {
     await pc.setRemoteDescription(description);
   } catch (error) {
-    throw new LabProblem(
-      `The browser rejected the ${description.type} that came through the relay: ${error instanceof Error ? error.message : String(error)}`,
-      "Whoever sent it must send the whole SDP, as createOffer/createAnswer made it. Click Prepare in both tabs to start over.",
-    );
+    throw advice.descriptionRejected(description.type, error);
   }
 }
 
 function playVideo(element: HTMLVideoElement, stream: MediaStream): void {
   element.srcObject = stream; // autoplay + muted (index.html) start it
+}
+
+/** Whether an offer or an answer has been set: a connection that is only prepared can still call whoever comes next. */
+function callStarted(): boolean {
+  return peerConnection?.localDescription != null || peerConnection?.remoteDescription != null;
 }
 
 /** The other side left: drop the call, keep the relay so we hear when someone comes back. */
@@ -325,10 +273,12 @@ function endCall(): void {
   dom.videos.remote.srcObject = null;
 }
 
-/** Back to the start: no relay connection, no call, camera off. */
+/** Back to the start: out of the room, no call, camera off. */
 async function hangUp(): Promise<void> {
   const socket = server;
   server = null; // first, so its close event is not reported as a failure
+  othersInRoom = 0;
+  document.getElementById("peers_in_room")!.textContent = "not joined";
   endCall();
   const camera = dom.videos.local.srcObject as MediaStream | null;
   for (const track of camera?.getTracks() ?? []) track.stop();

@@ -1,0 +1,46 @@
+/**
+ * Labs 02-04: both tabs click Connect in the same instant. Each sends an offer
+ * and waits for an answer, and the other tab's offer comes instead ("glare"):
+ * the offers cross. Neither lab can take its offer back, so both pages must say
+ * so, with how to recover, instead of waiting in silence.
+ */
+import { expect, test } from "./support/fixtures.ts";
+import { expectEachSeesTheOther } from "./support/video.ts";
+
+for (const lab of ["02-ws-vanilla", "03-wss", "04-trickle"]) {
+  test(`${lab}: both click Connect at once, both pages say the offers crossed and how to recover`, async ({ openPeer, room }) => {
+    test.slow(); // two calls, each description held by the relay
+    // The relay holds every offer and answer 800 ms, so both clicks land before
+    // either offer arrives, however busy the machine is.
+    const path = `/${lab}/?room=${room}&delaySdpMs=800`;
+    const alice = await openPeer("alice", path);
+    const bob = await openPeer("bob", path);
+    const peers = [alice, bob];
+
+    for (const peer of peers) await peer.page.getByRole("button", { name: "Prepare" }).click();
+    for (const peer of peers) await expect(peer.page.locator("#peers_in_room")).toHaveText("2 here");
+
+    await test.step("both click Connect in the same instant", async () => {
+      await Promise.all(peers.map((peer) => peer.page.getByRole("button", { name: "Connect" }).click()));
+    });
+
+    await test.step("both pages say what happened, and how to recover", async () => {
+      for (const peer of peers) {
+        const error = peer.page.locator("#error");
+        await expect(error).toContainText("Both tabs clicked Connect at the same moment");
+        await expect(error).toContainText("the two offers crossed");
+        await expect(error).toContainText("click Prepare in both tabs, then Connect in only one of them");
+        await expect(error).toContainText("Lab 07, perfect negotiation, removes this problem");
+        await expect(peer.page.locator("#state_signaling")).toHaveText("have-local-offer"); // still waiting: no video
+      }
+    });
+
+    await test.step("the advice works: Prepare in both, Connect in one, and both see the other", async () => {
+      for (const peer of peers) await peer.page.getByRole("button", { name: "Prepare" }).click();
+      for (const peer of peers) await expect(peer.page.locator("#peers_in_room")).toHaveText("2 here");
+      await alice.page.getByRole("button", { name: "Connect" }).click();
+      await expectEachSeesTheOther(alice.page, bob.page);
+      for (const peer of peers) await expect(peer.page.locator("#error")).toBeHidden();
+    });
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * How every test launches Chromium: the same executable and flags for the
+ * config's shared browser (playwright.config.ts) and for the browser of its own
+ * that each peer gets (fixtures.ts), so the two never drift apart.
+ */
+import type { LaunchOptions } from "@playwright/test";
+import { findChromium } from "./find-chromium.ts";
+
+const FLAGS = [
+  // A fake camera, granted without a prompt (a moving test pattern unless a file is given).
+  "--use-fake-device-for-media-stream",
+  "--use-fake-ui-for-media-stream",
+  // This machine's network is closed: keep Chromium from calling home and stalling.
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  // ICE may pair loopback addresses (needed where loopback is the only interface).
+  "--allow-loopback-in-peer-connection",
+  // Real host candidates instead of mDNS names: no multicast leaves the machine.
+  "--disable-features=WebRtcHideLocalIpsWithMdns",
+];
+
+/** The launch options of the shared browser: every context plays Chromium's own test pattern. */
+export function chromiumLaunchOptions(): LaunchOptions {
+  return { executablePath: findChromium(), args: [...FLAGS] };
+}
+
+/**
+ * A browser whose fake camera plays `y4mFile` (over and over). One camera per
+ * browser, not per context: that is why each peer needs a browser of its own.
+ */
+export function chromiumWithCamera(y4mFile: string): LaunchOptions {
+  const options = chromiumLaunchOptions();
+  return { ...options, args: [...options.args!, `--use-file-for-fake-video-capture=${y4mFile}`] };
+}
