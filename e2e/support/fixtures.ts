@@ -26,6 +26,14 @@ export interface Peer {
   everyone: readonly Peer[];
 }
 
+interface WorkerFixtures {
+  /**
+   * The browser that films `name`'s picture, launched on first use and kept for the worker's
+   * life: a launch costs more than a whole short test, and each test still gets fresh contexts.
+   */
+  cameraBrowser: (name: string) => Promise<Browser>;
+}
+
 interface LabFixtures {
   /** A room name no other test uses, so parallel tests never hear each other. */
   room: string;
@@ -36,14 +44,31 @@ interface LabFixtures {
 /** Two cameras closer than this could be mistaken for each other by video.ts. */
 const MIN_COLOUR_DISTANCE = 100;
 
-export const test = base.extend<LabFixtures>({
+export const test = base.extend<LabFixtures, WorkerFixtures>({
+  cameraBrowser: [
+    async ({ playwright }, use) => {
+      const browsers = new Map<string, Promise<Browser>>();
+      await use((name) => {
+        let browser = browsers.get(name);
+        if (browser === undefined) {
+          browser = playwright.chromium.launch(chromiumWithCamera(cameraFileFor(name)));
+          browsers.set(name, browser);
+          // A browser that failed to start or went away is launched afresh next time.
+          browser.then((launched) => launched.on("disconnected", () => browsers.delete(name))).catch(() => browsers.delete(name));
+        }
+        return browser;
+      });
+      await Promise.all([...browsers.values()].map((browser) => browser.then((launched) => launched.close()).catch(() => {})));
+    },
+    { scope: "worker" },
+  ],
+
   room: async ({}, use) => {
     await use(`t-${randomUUID().slice(0, 13)}`);
   },
 
-  openPeer: async ({ playwright, baseURL, ignoreHTTPSErrors }, use, testInfo) => {
+  openPeer: async ({ cameraBrowser, baseURL, ignoreHTTPSErrors }, use, testInfo) => {
     const peers: Peer[] = [];
-    const browsers: Browser[] = [];
     const errorsAllowed = new Set<Peer>();
     await use(async (name, path) => {
       const colour = colourOf(name);
@@ -51,9 +76,7 @@ export const test = base.extend<LabFixtures>({
       if (lookalike) {
         throw new Error(`"${name}" and "${lookalike.name}" would film nearly the same colour: give one of them another name.`);
       }
-      const browser = await playwright.chromium.launch(chromiumWithCamera(cameraFileFor(name)));
-      browsers.push(browser);
-      const context = await browser.newContext({ baseURL, ignoreHTTPSErrors });
+      const context = await (await cameraBrowser(name)).newContext({ baseURL, ignoreHTTPSErrors });
       const page = await context.newPage();
       const peer: Peer = {
         name,
@@ -84,7 +107,7 @@ export const test = base.extend<LabFixtures>({
         await testInfo.attach(`${peer.name}: state panel`, { body: shown.join("\n\n"), contentType: "text/plain" });
       }
     }
-    await Promise.all(browsers.map((browser) => browser.close()));
+    await Promise.all(peers.map((peer) => peer.page.context().close()));
     expect(peers.flatMap((peer) => peer.pageErrors.map((error) => `${peer.name}: ${error}`))).toEqual([]);
     const unexpected = peers.filter((peer) => !errorsAllowed.has(peer));
     expect(
