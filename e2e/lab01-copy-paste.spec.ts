@@ -5,9 +5,23 @@ import { expectEachSeesTheOther } from "./support/video.ts";
 /** What the learner does by hand: copy one tab's text_for_send_sdp into the other's text_for_recv_sdp. */
 async function copySdp(from: Page, to: Page): Promise<void> {
   const send = from.locator("#text_for_send_sdp");
-  await expect(send).toHaveValue(/^v=0/); // shown once ICE gathering is complete
+  await expect(send).toHaveValue(/^v=0/);
+  await expectShownOnlyOnceGatheringCompleted(from);
   await to.locator("#text_for_recv_sdp").fill(await send.inputValue());
   await to.getByRole("button", { name: "Receive SDP" }).click();
+}
+
+/**
+ * Vanilla ICE: the SDP may be shown only when it holds every candidate. The
+ * page's timeline says when it was first shown ("offer-sent"/"answer-sent")
+ * and when gathering completed; the order is checked, not how fast the test read it.
+ */
+async function expectShownOnlyOnceGatheringCompleted(page: Page): Promise<void> {
+  const marks = () => page.evaluate(() => window.labTiming.map((mark) => mark.name));
+  await expect.poll(marks).toContain("gathering-complete");
+  const names = await marks();
+  const shown = names.findIndex((name) => name === "offer-sent" || name === "answer-sent");
+  expect(shown, "the SDP was shown only after ICE gathering completed").toBeGreaterThan(names.indexOf("gathering-complete"));
 }
 
 test("two tabs connect by copy and paste, both see the other's moving camera", async ({ openPeer }) => {

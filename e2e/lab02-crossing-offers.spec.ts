@@ -10,12 +10,13 @@ import { expectEachSeesTheOther } from "./support/video.ts";
 for (const lab of ["02-ws-vanilla", "03-wss", "04-trickle"]) {
   test(`${lab}: both click Connect at once, both pages say the offers crossed and how to recover`, async ({ openPeer, room }) => {
     test.slow(); // two calls, each description held by the relay
-    // The relay holds every offer and answer 800 ms, so both clicks land before
+    // The relay holds every offer and answer 3 s, so both clicks land before
     // either offer arrives, however busy the machine is.
-    const path = `/${lab}/?room=${room}&delaySdpMs=800`;
+    const path = `/${lab}/?room=${room}&delaySdpMs=3000`;
     const alice = await openPeer("alice", path);
     const bob = await openPeer("bob", path);
     const peers = [alice, bob];
+    for (const peer of peers) peer.allowErrorShown(); // the crossed offers
 
     for (const peer of peers) await peer.page.getByRole("button", { name: "Prepare" }).click();
     for (const peer of peers) await expect(peer.page.locator("#peers_in_room")).toHaveText("2 here");
@@ -39,7 +40,7 @@ for (const lab of ["02-ws-vanilla", "03-wss", "04-trickle"]) {
       for (const peer of peers) await peer.page.getByRole("button", { name: "Prepare" }).click();
       for (const peer of peers) await expect(peer.page.locator("#peers_in_room")).toHaveText("2 here");
       await alice.page.getByRole("button", { name: "Connect" }).click();
-      await expectEachSeesTheOther(alice.page, bob.page);
+      await expectEachSeesTheOther(alice, bob);
       for (const peer of peers) await expect(peer.page.locator("#error")).toBeHidden();
     });
   });

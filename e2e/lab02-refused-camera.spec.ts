@@ -4,12 +4,14 @@
  * click Connect, and wait for an answer that never comes.
  */
 import { chromium, type Browser } from "@playwright/test";
+import { chromiumLaunchOptions } from "./support/chromium.ts";
 import { expect, test } from "./support/fixtures.ts";
 
 for (const lab of ["02-ws-vanilla", "03-wss", "04-trickle"]) {
   test(`${lab}: a refused camera leaves the room, and the other tab is told`, async ({ openPeer, room, baseURL }) => {
     const path = `/${lab}/?room=${room}`;
     const bob = await openPeer("bob", path);
+    bob.allowErrorShown(); // Connect with nobody there
     await bob.page.getByRole("button", { name: "Prepare" }).click();
     await expect(bob.page.locator("#peers_in_room")).toHaveText("1 here");
 
@@ -39,9 +41,9 @@ for (const lab of ["02-ws-vanilla", "03-wss", "04-trickle"]) {
   });
 }
 
-/** A Chromium like the others, but whose permission prompts are answered "no": getUserMedia fails as a refused camera. */
+/** A Chromium like the peers', but whose permission prompts are answered "no": getUserMedia fails as a refused camera. */
 function launchWithCameraRefused(): Promise<Browser> {
-  const { launchOptions = {} } = test.info().project.use;
-  const args = (launchOptions.args ?? []).filter((arg) => arg !== "--use-fake-ui-for-media-stream");
-  return chromium.launch({ ...launchOptions, args: [...args, "--deny-permission-prompts"] });
+  const options = chromiumLaunchOptions();
+  const args = options.args!.filter((arg) => arg !== "--use-fake-ui-for-media-stream");
+  return chromium.launch({ ...options, args: [...args, "--deny-permission-prompts"] });
 }

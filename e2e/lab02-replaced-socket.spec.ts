@@ -40,7 +40,7 @@ for (const lab of ["02-ws-vanilla", "03-wss", "04-trickle"]) {
       await bob.page.getByRole("button", { name: "Prepare" }).click();
       await expect(alice.page.locator("#peers_in_room")).toHaveText("2 here");
       await alice.page.getByRole("button", { name: "Connect" }).click();
-      await expectEachSeesTheOther(alice.page, bob.page);
+      await expectEachSeesTheOther(alice, bob);
     });
 
     await test.step("the first connection delivers a late peer-left and a malformed message", async () => {
@@ -61,7 +61,7 @@ for (const lab of ["02-ws-vanilla", "03-wss", "04-trickle"]) {
       await expect(alice.page.locator("#error")).toBeHidden();
       await expect(alice.page.locator("#notice")).not.toContainText("left");
       await expect(alice.page.locator("#state_connection")).toHaveText("connected");
-      await expectEachSeesTheOther(alice.page, bob.page);
+      await expectEachSeesTheOther(alice, bob);
     });
   });
 }

@@ -2,6 +2,7 @@ import type { Page } from "@playwright/test";
 import { relaySettingsFromEnv } from "../server/settings.ts";
 import { expect as baseExpect, test, type Peer } from "./support/fixtures.ts";
 import { RelayClient } from "./support/relay-client.ts";
+import { countFrames } from "./support/relay-traffic.ts";
 import { expectSeesPeer } from "./support/video.ts";
 
 // Three or four people, each with a fake camera sent to every other one: up to
@@ -22,14 +23,15 @@ test("three peers in a room each see the other two; when one leaves, the other t
       await expect(peer.page.locator("#peers_in_room")).toHaveText(`${inRoom} here`);
     }
   });
-  const [aliceId, bobId, carolId] = await Promise.all([alice, bob, carol].map(idOf));
+  const carolId = await idOf(carol);
 
   await test.step("each sees the other two cameras, moving", () => everyoneSeesEveryone([alice, bob, carol]));
 
-  await test.step("the newcomer offered to everyone already there", async () => {
-    await expect(rowOf(bob.page, aliceId!)).toHaveAttribute("data-role", "we offer");
-    await expect(rowOf(carol.page, aliceId!)).toHaveAttribute("data-role", "we offer");
-    await expect(rowOf(carol.page, bobId!)).toHaveAttribute("data-role", "we offer");
+  await test.step("the newcomer offered to everyone already there, once, and got one answer", async () => {
+    for (const [newcomer, there] of [[bob, alice], [carol, alice], [carol, bob]] as const) {
+      await expect(rowOf(newcomer.page, await idOf(there))).toHaveAttribute("data-role", "we offer");
+      expect(await offersAndAnswers(newcomer, there), `${newcomer.name} offers to ${there.name}`).toEqual(ONE_OFFER_ONE_ANSWER);
+    }
   });
 
   await test.step("Carol closes her tab", async () => {
@@ -63,16 +65,20 @@ test("four peers click Prepare at the same moment: all six connections come up, 
 
   await test.step("each sees the other three cameras, moving", () => everyoneSeesEveryone(peers));
 
-  await test.step("six connections, each offered by exactly one of its two ends, all connected", async () => {
+  await test.step("six connections, all connected", async () => {
     const ids = await Promise.all(peers.map(idOf));
     for (const peer of peers) await expect(peer.page.locator("#peer_rows tr[data-peer]")).toHaveCount(3);
     for (const [i, j] of pairs(peers.length)) {
       await expect(rowOf(peers[i]!.page, ids[j]!).locator('td[data-field="connection"]')).toHaveText("connected");
       await expect(rowOf(peers[j]!.page, ids[i]!).locator('td[data-field="connection"]')).toHaveText("connected");
-      const roles = [await roleIn(peers[i]!.page, ids[j]!), await roleIn(peers[j]!.page, ids[i]!)];
-      expect(roles.sort(), `who offers between ${ids[i]} and ${ids[j]}`).toEqual(["they offer", "we offer"]);
     }
-    for (const peer of peers) await expect(peer.page.locator("#error")).toBeHidden();
+  });
+
+  await test.step("on the wire: each connection had one offer, from the end whose panel says 'we offer', and one answer back", async () => {
+    for (const [i, j] of pairs(peers.length)) {
+      const [offerer, answerer] = (await roleIn(peers[i]!, peers[j]!)) === "we offer" ? [peers[i]!, peers[j]!] : [peers[j]!, peers[i]!];
+      expect(await offersAndAnswers(offerer, answerer), `${offerer.name} offers to ${answerer.name}`).toEqual(ONE_OFFER_ONE_ANSWER);
+    }
   });
 });
 
@@ -102,8 +108,9 @@ test("a fifth tab is told the room is full, in plain words", async ({ openPeer, 
     const eve = await openPeer("eve", `/05-mesh/?room=${room}`);
     eve.allowErrorShown();
     await eve.page.getByRole("button", { name: "Prepare" }).click();
-    await expect(eve.page.locator("#error")).toContainText(`The relay says: Room "${room}" is full`);
-    await expect(eve.page.locator("#error")).toContainText("(room-full)");
+    await expect(eve.page.locator("#error")).toContainText(`The relay did not let this tab into room "${room}" (room-full).`);
+    await expect(eve.page.locator("#error")).toContainText("close the others in it, or use another ?room=");
+    await expect(eve.page.locator("#log")).toContainText(`The relay says: Room "${room}" is full`);
     await expect(eve.page.locator("#peer_rows tr[data-peer]")).toHaveCount(0);
   } finally {
     for (const client of four) client.close();
@@ -147,6 +154,30 @@ function rowOf(page: Page, peerId: string) {
   return page.locator(`#peer_rows tr[data-peer="${peerId}"]`);
 }
 
-function roleIn(page: Page, peerId: string) {
-  return rowOf(page, peerId).getAttribute("data-role");
+/** What `peer`'s panel says about who offers on its connection to `other`. */
+async function roleIn(peer: Peer, other: Peer) {
+  return rowOf(peer.page, await idOf(other)).getAttribute("data-role");
+}
+
+/** A clean negotiation, as counted on the wire by offersAndAnswers. */
+const ONE_OFFER_ONE_ANSWER = {
+  offersSent: { byOfferer: 1, byAnswerer: 0 },
+  offersReceived: { byOfferer: 0, byAnswerer: 1 },
+  answersSent: { byOfferer: 0, byAnswerer: 1 },
+  answersReceived: { byOfferer: 1, byAnswerer: 0 },
+};
+
+/** The offers and answers that really crossed the wire between two peers, counted at both ends (relay-traffic.ts). */
+async function offersAndAnswers(offerer: Peer, answerer: Peer) {
+  const [offererId, answererId] = [await idOf(offerer), await idOf(answerer)];
+  const count = (direction: "sent" | "received", type: string) => ({
+    byOfferer: countFrames(offerer.relayFrames, direction, type, direction === "sent" ? { to: answererId } : { from: answererId, to: offererId }),
+    byAnswerer: countFrames(answerer.relayFrames, direction, type, direction === "sent" ? { to: offererId } : { from: offererId, to: answererId }),
+  });
+  return {
+    offersSent: count("sent", "offer"),
+    offersReceived: count("received", "offer"),
+    answersSent: count("sent", "answer"),
+    answersReceived: count("received", "answer"),
+  };
 }

@@ -10,3 +10,13 @@ export function labFolders(): string[] {
     .map((entry) => entry.name)
     .sort();
 }
+
+/**
+ * The lab `lab` was copied from, whose diff shows its step: the one before it, except for
+ * labs that branch off an earlier one (lab 06 is lab 04 plus TURN, not lab 05's mesh).
+ */
+const BUILT_ON: Readonly<Record<string, string>> = { "06-turn": "04-trickle" };
+
+export function previousLab(lab: string, labs = labFolders()): string | undefined {
+  return BUILT_ON[lab] ?? labs[labs.indexOf(lab) - 1];
+}

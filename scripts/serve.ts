@@ -1,27 +1,40 @@
 /**
- * `npm start`: makes the certificates if needed, starts the relay (ws + wss) and
- * the lab pages (Vite over HTTPS), and prints where to open them.
+ * `npm start`: makes the certificates if needed, starts coturn (lab 06), the relay
+ * (ws + wss) and the lab pages (Vite over HTTPS), and prints where to open them.
  * The Playwright config starts the same thing before the tests.
  */
 import { relaySettingsFromEnv } from "../server/settings.ts";
 import { startLabServers } from "./lab-servers.ts";
 import { labFolders } from "./labs.ts";
 import { lanAddresses } from "./network.ts";
+import { turnSettingsFromEnv } from "./turn-server.ts";
 
-const servers = await startLabServers({ relay: relaySettingsFromEnv() });
-const { relay, pagesPort } = servers;
+const servers = await startLabServers({ relay: relaySettingsFromEnv(), turn: turnSettingsFromEnv() });
+const { relay, pagesPort, turn } = servers;
 
 const hosts = ["localhost", ...lanAddresses()];
 console.log(`
 WebRTC signaling labs are running.
 
   relay   ws://localhost:${relay.wsPort}   wss://localhost:${relay.wssPort}
+  turn    ${describeTurn()}
   labs    ${hosts.map((host) => `https://${host}:${pagesPort}/`).join("\n          ")}
 ${labFolders().map((lab) => `    ${lab.padEnd(16)} https://localhost:${pagesPort}/${lab}/`).join("\n")}
 
 Open a lab in two tabs (or on two devices: use the LAN address), click Prepare in both,
 then Connect in one. Add ?room=<name> to use your own room. Ctrl+C stops everything.
 `);
+
+/** One line when coturn runs or is not installed; its log's last lines when it failed to start. */
+function describeTurn(): string {
+  if (turn?.running) {
+    const { server } = turn;
+    const urls = server.listeningIps.map((ip) => `turn:${ip}:${server.port}`).join("  ");
+    return `${urls}   (coturn ${server.version}, UDP and TCP; log: ${server.logPath})`;
+  }
+  if (turn?.missing) return `not running, lab 06 needs it: ${turn.why}`;
+  return `not running, lab 06 needs it: ${turn?.why.replaceAll("\n", "\n          ")}`;
+}
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, async () => {

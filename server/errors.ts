@@ -6,7 +6,10 @@ import {
   HARD_FRAME_LIMIT_BYTES,
   MAX_BAD_MESSAGES_IN_A_ROW,
   MAX_MESSAGE_BYTES,
+  MAX_RATE_LIMITED_MESSAGES,
   MAX_ROOM_SIZE,
+  MESSAGE_BURST,
+  MESSAGES_PER_SECOND,
   type RelayErrorCode,
   type RelayNotice,
 } from "./protocol.ts";
@@ -30,6 +33,8 @@ const sentences = {
   "room-full": (room: string, size: number) =>
     `Room "${room}" is full: it holds ${size} peers. Pick another room with ?room=<name>.`,
   "too-many-errors": () => `${MAX_BAD_MESSAGES_IN_A_ROW} bad messages in a row: the relay closes this connection.`,
+  "rate-limited": () =>
+    `Too many messages: the limit is ${MESSAGES_PER_SECOND} a second (${MESSAGE_BURST} at once). The relay drops them until you slow down, and closes the connection after ${MAX_RATE_LIMITED_MESSAGES} more.`,
 } satisfies Record<RelayErrorCode, (...details: never[]) => string>;
 
 type Sentences = typeof sentences;

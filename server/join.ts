@@ -1,10 +1,11 @@
-/** What a client's WebSocket URL asks for: `/?room=abc&size=4&delaySdpMs=500`. */
+/** What a client's WebSocket URL asks for: `/?room=abc&size=4&delaySdpMs=500&tamper=fingerprint`. */
 import { chaosFromParams, type ChaosOptions } from "./chaos.ts";
 import { errorNotice, type ErrorNotice } from "./errors.ts";
 import { DEFAULT_ROOM, DEFAULT_ROOM_SIZE, MAX_ROOM_SIZE, ROOM_NAME_PATTERN } from "./protocol.ts";
+import { tamperFromParams, type Tamper } from "./tamper.ts";
 
 export type JoinRequest =
-  | { ok: true; room: string; size: number; chaos: ChaosOptions | null }
+  | { ok: true; room: string; size: number; chaos: ChaosOptions | null; tamper: Tamper | null }
   | { ok: false; refusal: ErrorNotice };
 
 /** Reads the request's URL (its path is ignored; only the query matters). */
@@ -25,5 +26,5 @@ export function parseJoinRequest(url: string): JoinRequest {
     return { ok: false, refusal: errorNotice("bad-room-size") };
   }
 
-  return { ok: true, room, size, chaos: chaosFromParams(params) };
+  return { ok: true, room, size, chaos: chaosFromParams(params), tamper: tamperFromParams(params) };
 }

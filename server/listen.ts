@@ -53,7 +53,16 @@ export async function listen(options: ListenOptions): Promise<RunningRelay> {
 
 /** WebSocket upgrades on `server` go to `relay`. The benchmark uses this too, so it measures the real thing. */
 export function acceptRelaySockets(server: Server, relay: Relay): WebSocketServer {
-  const sockets = new WebSocketServer({ server, maxPayload: HARD_FRAME_LIMIT_BYTES });
+  const sockets = new WebSocketServer({
+    server,
+    maxPayload: HARD_FRAME_LIMIT_BYTES,
+    // Before the upgrade: a refused client gets a plain HTTP answer and never becomes a WebSocket.
+    verifyClient: ({ req }, done) => {
+      const refusal = relay.checkUpgrade(req);
+      if (refusal) done(false, refusal.status, refusal.reason);
+      else done(true);
+    },
+  });
   sockets.on("connection", (socket, request) => relay.accept(socket, request));
   return sockets;
 }

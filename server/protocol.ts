@@ -22,6 +22,18 @@ export const HARD_FRAME_LIMIT_BYTES = 1024 * 1024;
 export const MAX_BACKLOG_BYTES = 1024 * 1024;
 /** Bad messages in a row before the relay closes the connection (4003). */
 export const MAX_BAD_MESSAGES_IN_A_ROW = 10;
+/**
+ * Messages per connection: a token bucket of MESSAGE_BURST, refilled at
+ * MESSAGES_PER_SECOND. A real call stays far below both (server/README.md has
+ * the measurement); past them the relay drops messages and says `rate-limited`.
+ */
+export const MESSAGES_PER_SECOND = 100;
+export const MESSAGE_BURST = 500;
+/** Messages dropped for the rate limit, before the bucket has refilled, that close the connection (4005). */
+export const MAX_RATE_LIMITED_MESSAGES = 500;
+/** New connections per IP address: a token bucket, refused with HTTP 429 past it. */
+export const CONNECTIONS_PER_SECOND_PER_IP = 50;
+export const CONNECTION_BURST_PER_IP = 200;
 /** The chaos knobs (`?delaySdpMs=`, `?reorderMs=`) are clamped to 0..this. */
 export const MAX_CHAOS_MS = 10_000;
 
@@ -47,7 +59,14 @@ export type RelayErrorCode =
   | "bad-room-size"
   | "room-full"
   // Too many bad messages in a row: the connection is then closed.
-  | "too-many-errors";
+  | "too-many-errors"
+  // Messages faster than the rate limit: dropped; if the flood goes on, the connection is closed.
+  | "rate-limited";
+
+/** A TURN server with this peer's credentials (lab 06), as `new RTCPeerConnection({ iceServers })` takes it. */
+export type TurnIceServer = { urls: string[]; username: string; credential: string };
+/** Whether the relay's machine runs TURN; `expiresAt` (unix seconds) is when the credentials stop working. */
+export type TurnStatus = { running: true; expiresAt: number } | { running: false; why: string };
 
 /** In every notice, `peers` counts the members of the room now, the receiver included. */
 export type RelayNotice =
@@ -55,8 +74,18 @@ export type RelayNotice =
    * To the newcomer: the room it is in, who is there and how many it holds.
    * `polite`: its role for perfect negotiation (lab 07). The first in a room is
    * impolite; a newcomer is impolite only when nobody in the room is, so two peers always differ.
+   * A relay started with TURN (`npm start`) adds `iceServers` with fresh credentials, and `turn`
+   * (server/turn-credentials.ts).
    */
-  | { type: "joined"; room: string; peers: number; size: number; polite: boolean }
+  | {
+      type: "joined";
+      room: string;
+      peers: number;
+      size: number;
+      polite: boolean;
+      iceServers?: TurnIceServer[];
+      turn?: TurnStatus;
+    }
   /** To the others, when someone joins or leaves (leaving includes a dropped connection). */
   | { type: "peer-joined"; peers: number }
   | { type: "peer-left"; peers: number }
@@ -86,4 +115,6 @@ export const CloseCode = {
    * handshake (it is not listening), so its own side sees 1006.
    */
   noHeartbeat: 4004,
+  /** The client went on sending after `rate-limited`. */
+  rateLimited: 4005,
 } as const;

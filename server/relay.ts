@@ -8,8 +8,22 @@ import type { RawData, WebSocket } from "ws";
 import { ChaosDelivery } from "./chaos.ts";
 import { errorNotice, type ErrorNotice } from "./errors.ts";
 import { parseJoinRequest } from "./join.ts";
-import { CloseCode, MAX_BACKLOG_BYTES, MAX_BAD_MESSAGES_IN_A_ROW, type RelayNotice } from "./protocol.ts";
+import { AllowedOrigins } from "./origins.ts";
+import {
+  CloseCode,
+  CONNECTION_BURST_PER_IP,
+  CONNECTIONS_PER_SECOND_PER_IP,
+  MAX_BACKLOG_BYTES,
+  MAX_BAD_MESSAGES_IN_A_ROW,
+  MAX_RATE_LIMITED_MESSAGES,
+  MESSAGE_BURST,
+  MESSAGES_PER_SECOND,
+  type RelayNotice,
+} from "./protocol.ts";
 import { Rooms } from "./rooms.ts";
+import { tamperWith, type Tamper } from "./tamper.ts";
+import { TokenBucket } from "./token-bucket.ts";
+import { turnForPeer, type TurnAvailability } from "./turn-credentials.ts";
 import { checkMessage } from "./validate.ts";
 
 export interface RelayOptions {
@@ -18,7 +32,27 @@ export interface RelayOptions {
   /** No log lines at all (the benchmark); otherwise one line per join, leave and refusal. */
   quiet?: boolean;
   log?: (line: string) => void;
+  /** Where the lab pages are served (LABS_PORT, 5173): their origins may connect. */
+  labsPort?: number;
+  /** More origins that may connect (RELAY_ALLOWED_ORIGINS), e.g. `https://lab.example:8443`. */
+  extraOrigins?: readonly string[];
+  /** false: no rate limits at all (the fuzz test, so its frames reach the checks behind them). */
+  rateLimits?: boolean;
+  /** TURN for lab 06: asked at each join, whose `joined` notice then carries credentials. Left out: no TURN fields. */
+  turn?: () => TurnAvailability;
 }
+
+/** Why an upgrade is refused before it becomes a WebSocket: the HTTP status the client gets. */
+export interface UpgradeRefusal {
+  status: 403 | 429;
+  reason: string;
+}
+
+/** How long a flooder that was closed has to read its close frame before its connection is cut. */
+const CUT_OFF_GRACE_MS = 1000;
+
+/** Past this many addresses, the ones that have been calm for a while are forgotten. */
+const MAX_REMEMBERED_ADDRESSES = 1000;
 
 /** How long shutdown() waits for clients to answer the 1001 close before cutting them off. */
 const SHUTDOWN_GRACE_MS = 1000;
@@ -29,10 +63,23 @@ interface Peer {
   room: string;
   /** Only when the client's URL asked for chaos; otherwise messages go straight on. */
   delivery: ChaosDelivery | null;
+  /** Only when the client's URL asked for it (`?tamper=fingerprint`, tests and lessons). */
+  tamper: Tamper | null;
   badInARow: number;
+  /** null: no rate limit. */
+  messages: TokenBucket | null;
+  /** Messages dropped since the bucket ran dry; reset once it is full again. */
+  rateLimitedInARow: number;
   answeredLastPing: boolean;
   /** Perfect negotiation's role, given at join: see the `joined` notice in protocol.ts. */
   polite: boolean;
+}
+
+/** New connections from one IP address. */
+interface Address {
+  connections: TokenBucket;
+  /** Already said so in the log: one line per flood (until the bucket is full again), not one per refused connection. */
+  refusing: boolean;
 }
 
 export class Relay {
@@ -40,12 +87,37 @@ export class Relay {
   private readonly peers = new Set<Peer>();
   private readonly heartbeat: NodeJS.Timeout | null;
   private readonly log: (line: string) => void;
+  private readonly addresses = new Map<string, Address>();
+  private readonly rateLimits: boolean;
+  readonly origins: AllowedOrigins;
+  private readonly turn: (() => TurnAvailability) | undefined;
   private nextPeerId = 1;
 
   constructor(options: RelayOptions = {}) {
     this.log = options.quiet ? () => {} : (options.log ?? ((line) => console.log(line)));
+    this.origins = new AllowedOrigins(options.labsPort ?? 5173, options.extraOrigins);
+    this.rateLimits = options.rateLimits ?? true;
+    this.turn = options.turn;
     const heartbeatMs = options.heartbeatMs ?? 30_000;
     this.heartbeat = heartbeatMs > 0 ? setInterval(() => this.checkHeartbeats(), heartbeatMs) : null;
+  }
+
+  /**
+   * Asked before an HTTP upgrade becomes a WebSocket: null lets it in. Refused:
+   * a web page from another origin (403), or an address opening connections
+   * faster than CONNECTIONS_PER_SECOND_PER_IP (429).
+   */
+  checkUpgrade(request: IncomingMessage): UpgradeRefusal | null {
+    const ip = request.socket.remoteAddress ?? "unknown";
+    if (this.rateLimits && !this.takeConnectionToken(ip)) {
+      return { status: 429, reason: "Too Many Requests" };
+    }
+    const origin = request.headers.origin;
+    if (!this.origins.allows(origin)) {
+      this.log(`refused a connection from ${ip}: origin ${JSON.stringify(origin)} is not a lab page (403)`);
+      return { status: 403, reason: "Forbidden" };
+    }
+    return null;
   }
 
   /** Takes a freshly accepted socket: puts it in the room its URL asks for, or refuses it. */
@@ -62,7 +134,10 @@ export class Relay {
       socket,
       room: join.room,
       delivery: null,
+      tamper: join.tamper,
       badInARow: 0,
+      messages: this.rateLimits ? new TokenBucket(MESSAGES_PER_SECOND, MESSAGE_BURST) : null,
+      rateLimitedInARow: 0,
       answeredLastPing: true,
       polite: false,
     };
@@ -76,8 +151,11 @@ export class Relay {
     const others = this.rooms.othersThan(peer);
     const peers = others.length + 1;
     peer.polite = others.some((other) => !other.polite); // an impolite peer is already here
-    this.log(`peer ${peer.id} joined room ${peer.room} (${peers} now)`);
-    this.send(peer, { type: "joined", room: peer.room, peers, size: this.rooms.capacityOf(peer.room) ?? join.size, polite: peer.polite });
+    const tampering = peer.tamper ? ` (its ${peer.tamper} will be tampered with: test knob)` : "";
+    this.log(`peer ${peer.id} joined room ${peer.room} (${peers} now)${tampering}`);
+    const turn = this.turn ? turnForPeer(this.turn(), request, `${peer.room}-${peer.id}`) : {};
+    const size = this.rooms.capacityOf(peer.room) ?? join.size;
+    this.send(peer, { type: "joined", room: peer.room, peers, size, polite: peer.polite, ...turn });
     for (const other of others) this.send(other, { type: "peer-joined", peers });
 
     socket.on("pong", () => (peer.answeredLastPing = true));
@@ -108,12 +186,15 @@ export class Relay {
   private onMessage(peer: Peer, raw: RawData, isBinary: boolean): void {
     // Once the relay has started closing this connection, it has had its answer.
     if (peer.socket.readyState !== peer.socket.OPEN) return;
+    // Counted before anything else: a flood of bad messages costs parsing too.
+    if (peer.messages && !this.withinRate(peer, peer.messages)) return;
     const checked = checkMessage(raw, isBinary);
     if (!checked.ok) return this.refuse(peer, checked.refusal);
 
     peer.badInARow = 0;
-    if (peer.delivery) peer.delivery.push(checked.data, checked.type);
-    else this.forward(peer, checked.data);
+    const data = peer.tamper ? tamperWith(checked.data, checked.type) : checked.data;
+    if (peer.delivery) peer.delivery.push(data, checked.type);
+    else this.forward(peer, data);
   }
 
   /** The sender's own bytes go to everyone else in its room, written right now, as a text frame. */
@@ -131,6 +212,52 @@ export class Relay {
     this.send(peer, errorNotice("too-many-errors"));
     peer.socket.close(CloseCode.tooManyErrors, "too-many-errors");
     this.log(`peer ${peer.id} closed: ${peer.badInARow} bad messages in a row`);
+  }
+
+  /**
+   * Spends one of the peer's message tokens. When there is none, the message is
+   * dropped: the first one dropped is answered with `rate-limited`, and a peer
+   * that goes on for MAX_RATE_LIMITED_MESSAGES more is closed (4005).
+   */
+  private withinRate(peer: Peer, messages: TokenBucket): boolean {
+    if (peer.rateLimitedInARow > 0 && messages.isFull) peer.rateLimitedInARow = 0; // it calmed down
+    if (messages.take()) return true;
+    peer.rateLimitedInARow += 1;
+    if (peer.rateLimitedInARow === 1) {
+      this.send(peer, errorNotice("rate-limited"));
+      this.log(`peer ${peer.id} rate-limited: over ${MESSAGES_PER_SECOND} messages a second`);
+    }
+    if (peer.rateLimitedInARow > MAX_RATE_LIMITED_MESSAGES) {
+      peer.socket.close(CloseCode.rateLimited, "rate-limited");
+      // Read no more of the flood (TCP pushes back on the sender); the close frame has gone
+      // out, so cut the connection once the client has had a moment to read it.
+      peer.socket.pause();
+      setTimeout(() => peer.socket.terminate(), CUT_OFF_GRACE_MS);
+      this.log(`peer ${peer.id} closed: went on sending after rate-limited`);
+    }
+    return false;
+  }
+
+  /** One new connection from `ip`: false when it opens them faster than the limit. */
+  private takeConnectionToken(ip: string): boolean {
+    let address = this.addresses.get(ip);
+    if (!address) {
+      if (this.addresses.size >= MAX_REMEMBERED_ADDRESSES) this.forgetCalmAddresses();
+      address = { connections: new TokenBucket(CONNECTIONS_PER_SECOND_PER_IP, CONNECTION_BURST_PER_IP), refusing: false };
+      this.addresses.set(ip, address);
+    }
+    if (address.refusing && address.connections.isFull) address.refusing = false; // it calmed down
+    if (address.connections.take()) return true;
+    if (!address.refusing) {
+      this.log(`refusing connections from ${ip} for now: over ${CONNECTIONS_PER_SECOND_PER_IP} a second (429)`);
+      address.refusing = true;
+    }
+    return false;
+  }
+
+  /** A full bucket is what a new one would be: nothing is lost by forgetting it. */
+  private forgetCalmAddresses(): void {
+    for (const [ip, address] of this.addresses) if (address.connections.isFull) this.addresses.delete(ip);
   }
 
   /** Sends to one peer, unless it has stopped reading: then it is dropped, as a dead peer would be. */

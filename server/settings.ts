@@ -1,3 +1,5 @@
+import { parseOriginList } from "./origins.ts";
+
 /** The relay's settings from the environment, with the chapter's port 3000 as the default. */
 export function relaySettingsFromEnv(env: NodeJS.ProcessEnv = process.env) {
   return {
@@ -9,6 +11,12 @@ export function relaySettingsFromEnv(env: NodeJS.ProcessEnv = process.env) {
     host: env.RELAY_HOST || undefined,
     /** RELAY_QUIET=1: no line per join and leave. */
     quiet: env.RELAY_QUIET === "1",
+    /** The lab pages' port: pages from https://<host>:<labsPort> may connect (server/origins.ts). */
+    labsPort: integerFromEnv(env, "LABS_PORT", 5173),
+    /** RELAY_ALLOWED_ORIGINS: more origins that may connect, comma-separated. */
+    extraOrigins: parseOriginList(env.RELAY_ALLOWED_ORIGINS),
+    /** RELAY_RATE_LIMITS=off: none (the fuzz test). */
+    rateLimits: env.RELAY_RATE_LIMITS !== "off",
   };
 }
 

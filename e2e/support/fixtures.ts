@@ -1,14 +1,16 @@
 /**
  * Fixtures that make a spec read like the learner's story: each test gets its own
- * room, and `openPeer` opens a lab page as one more person, in a Chromium of its
- * own whose fake camera plays that person's own picture (pictures.ts). The lab's
- * own getUserMedia still runs: only what the camera films differs. A remote video
- * can then be traced back to its sender (video.ts).
+ * room, and `openPeer` opens a lab page as one more person, in a Chromium whose
+ * fake camera plays that person's own picture (pictures.ts): one camera per
+ * browser, so one browser per name, and a fresh context per peer. The lab's own
+ * getUserMedia still runs: only what the camera films differs. A remote video can
+ * then be traced back to its sender (video.ts).
  */
 import { randomUUID } from "node:crypto";
-import { test as base, expect, type Browser, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { chromiumWithCamera } from "./chromium.ts";
 import { cameraFileFor, colourDistance, colourOf, type Rgb } from "./pictures.ts";
+import { recordRelayTraffic, type RelayFrame } from "./relay-traffic.ts";
 import { attachTimelines } from "./timing.ts";
 
 export interface Peer {
@@ -24,14 +26,13 @@ export interface Peer {
   colour: Rgb;
   /** Everyone opened in this test so far, this peer included: whose picture a video could be. */
   everyone: readonly Peer[];
+  /** Every frame this page sent to or received from the relay, as seen on the wire (relay-traffic.ts). */
+  relayFrames: RelayFrame[];
 }
 
 interface WorkerFixtures {
-  /**
-   * The browser that films `name`'s picture, launched on first use and kept for the worker's
-   * life: a launch costs more than a whole short test, and each test still gets fresh contexts.
-   */
-  cameraBrowser: (name: string) => Promise<Browser>;
+  /** The browser whose camera films `name`'s picture: launched once per worker, shared by that name's peers. */
+  browserFilming: (name: string) => Promise<Browser>;
 }
 
 interface LabFixtures {
@@ -45,20 +46,16 @@ interface LabFixtures {
 const MIN_COLOUR_DISTANCE = 100;
 
 export const test = base.extend<LabFixtures, WorkerFixtures>({
-  cameraBrowser: [
+  browserFilming: [
     async ({ playwright }, use) => {
+      // A launch costs a second or two of CPU: each name's browser serves every test of
+      // this worker, and each test still gets fresh contexts (nothing shared but the camera).
       const browsers = new Map<string, Promise<Browser>>();
       await use((name) => {
-        let browser = browsers.get(name);
-        if (browser === undefined) {
-          browser = playwright.chromium.launch(chromiumWithCamera(cameraFileFor(name)));
-          browsers.set(name, browser);
-          // A browser that failed to start or went away is launched afresh next time.
-          browser.then((launched) => launched.on("disconnected", () => browsers.delete(name))).catch(() => browsers.delete(name));
-        }
-        return browser;
+        if (!browsers.has(name)) browsers.set(name, playwright.chromium.launch(chromiumWithCamera(cameraFileFor(name))));
+        return browsers.get(name)!;
       });
-      await Promise.all([...browsers.values()].map((browser) => browser.then((launched) => launched.close()).catch(() => {})));
+      await Promise.all([...browsers.values()].map(async (browser) => (await browser).close()));
     },
     { scope: "worker" },
   ],
@@ -67,8 +64,9 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
     await use(`t-${randomUUID().slice(0, 13)}`);
   },
 
-  openPeer: async ({ cameraBrowser, baseURL, ignoreHTTPSErrors }, use, testInfo) => {
+  openPeer: async ({ browserFilming, baseURL, ignoreHTTPSErrors }, use, testInfo) => {
     const peers: Peer[] = [];
+    const contexts: BrowserContext[] = [];
     const errorsAllowed = new Set<Peer>();
     await use(async (name, path) => {
       const colour = colourOf(name);
@@ -76,7 +74,9 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
       if (lookalike) {
         throw new Error(`"${name}" and "${lookalike.name}" would film nearly the same colour: give one of them another name.`);
       }
-      const context = await (await cameraBrowser(name)).newContext({ baseURL, ignoreHTTPSErrors });
+      if (peers.some((other) => other.name === name)) throw new Error(`There is already a peer called "${name}" in this test.`);
+      const context = await (await browserFilming(name)).newContext({ baseURL, ignoreHTTPSErrors });
+      contexts.push(context);
       const page = await context.newPage();
       const peer: Peer = {
         name,
@@ -86,6 +86,7 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
         allowErrorShown: () => errorsAllowed.add(peer),
         colour,
         everyone: peers,
+        relayFrames: recordRelayTraffic(page),
       };
       page.on("pageerror", (error) => peer.pageErrors.push(error.message));
       await page.exposeFunction("__labErrorShown", (text: string) => peer.errorsShown.push(text));
@@ -107,7 +108,7 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
         await testInfo.attach(`${peer.name}: state panel`, { body: shown.join("\n\n"), contentType: "text/plain" });
       }
     }
-    await Promise.all(peers.map((peer) => peer.page.context().close()));
+    await Promise.all(contexts.map((context) => context.close()));
     expect(peers.flatMap((peer) => peer.pageErrors.map((error) => `${peer.name}: ${error}`))).toEqual([]);
     const unexpected = peers.filter((peer) => !errorsAllowed.has(peer));
     expect(

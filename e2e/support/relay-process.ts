@@ -14,6 +14,8 @@ const READY_WAIT_MS = 30_000;
 export interface RelayProcessOptions {
   /** RELAY_HEARTBEAT_MS; the relay's own default (30 s) when left out. */
   heartbeatMs?: number;
+  /** More environment for the relay, e.g. `{ LABS_PORT: "5999", RELAY_ALLOWED_ORIGINS: "..." }`. */
+  env?: Record<string, string>;
 }
 
 export interface Exit {
@@ -43,6 +45,7 @@ export class RelayProcess {
         RELAY_WSS_PORT: "0",
         RELAY_HOST: "127.0.0.1",
         ...(options.heartbeatMs === undefined ? {} : { RELAY_HEARTBEAT_MS: String(options.heartbeatMs) }),
+        ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -5,8 +5,10 @@
  * complete, so every candidate is already inside the text you copy.
  *
  * Read it top to bottom: Prepare, Connect, then Receive SDP.
- * panel.ts only displays what happens.
+ * panel.ts only displays what happens; advice.ts turns the camera on (and
+ * says why it cannot).
  */
+import { getCamera } from "./advice.ts";
 import * as panel from "./panel.ts";
 import { LabProblem } from "./panel.ts";
 
@@ -69,6 +71,8 @@ function prepareRTCPeerConnection(): RTCPeerConnection {
   pc.ontrack = (event) => playVideo(dom.videos.remote, event.streams[0]!);
   pc.onicecandidate = (event) => onIceCandidate(pc, event);
   pc.onconnectionstatechange = () => {
+    // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
+    if (pc.connectionState === "failed" && panel.failedAtDtls(pc)) return panel.report(panel.sdpChangedOnTheWay());
     if (pc.connectionState === "failed") {
       panel.showError(
         "ICE failed: the two browsers found no network path to each other.",
@@ -83,27 +87,6 @@ async function wakeupVideo(pc: RTCPeerConnection): Promise<void> {
   const stream = await getCamera();
   for (const track of stream.getTracks()) pc.addTrack(track, stream);
   playVideo(dom.videos.local, stream);
-}
-
-async function getCamera(): Promise<MediaStream> {
-  if (!navigator.mediaDevices) {
-    throw new LabProblem(
-      "This page cannot use the camera: browsers allow it only on https:// or localhost.",
-      "Open the lab through its https:// URL.",
-    );
-  }
-  try {
-    return await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
-  } catch (error) {
-    const name = error instanceof DOMException ? error.name : "";
-    if (name === "NotAllowedError") {
-      throw new LabProblem("The camera was refused.", "Allow it for this site (the icon in the address bar), then click Prepare again.");
-    }
-    if (name === "NotFoundError") {
-      throw new LabProblem("No camera was found.", "Connect one (or use Chromium's fake camera flags), then click Prepare again.");
-    }
-    throw new LabProblem(`The camera could not start (${name || String(error)}).`, "Close other apps using it, then click Prepare again.");
-  }
 }
 
 /** The RTCPeerConnection once Prepare has finished, or a problem saying what to click. */

@@ -9,6 +9,7 @@
  */
 import type { SessionDescriptionMessage } from "../../server/protocol.ts";
 import { advice, getCamera, parseMessage, roomOf } from "./advice.ts";
+import { showBotHint } from "./bot-hint.ts";
 import * as panel from "./panel.ts";
 import { LabProblem } from "./panel.ts";
 
@@ -45,6 +46,7 @@ const ICE_SERVERS: RTCIceServer[] = params.getAll("stun").map((urls) => ({ urls 
 
 document.getElementById("room_name")!.textContent = ROOM;
 document.getElementById("relay_url")!.textContent = RELAY_URL;
+showBotHint(ROOM); // "Alone?": the command that calls the echo bot into this room
 
 let server: WebSocket | null = null;
 let peerConnection: RTCPeerConnection | null = null;
@@ -91,7 +93,8 @@ function prepareRTCPeerConnection(): RTCPeerConnection {
   pc.ontrack = (event) => playVideo(dom.videos.remote, event.streams[0]!);
   pc.onicecandidate = (event) => onIceCandidate(pc, event);
   pc.onconnectionstatechange = () => {
-    if (pc.connectionState === "failed") panel.report(advice.iceFailed());
+    // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
+    if (pc.connectionState === "failed") panel.report(panel.failedAtDtls(pc) ? panel.sdpChangedOnTheWay() : advice.iceFailed());
   };
   return pc;
 }
@@ -147,6 +150,10 @@ async function connect(): Promise<void> {
   if (pc === null) throw advice.callEnded();
   if (server?.readyState !== WebSocket.OPEN) throw advice.noRelay();
   if (othersInRoom === 0) throw advice.nobodyElseIn(ROOM);
+  if (callStarted()) {
+    // Most often the other tab clicked Connect a moment earlier: its offer came first, and this tab answered it.
+    return panel.showNotice("This tab is already in a call (the other tab may have called first): no need to Connect here.");
+  }
   panel.mark("connect-clicked");
   await createOffer(pc);
 }

@@ -14,9 +14,12 @@
  *
  * Read it top to bottom: settings, Prepare, the roll call, one connection per
  * peer, then what happens when the relay delivers a message. panel.ts only
- * displays what happens.
+ * displays what happens; advice.ts holds the camera, the room name and the
+ * parsing of a message, the same in every lab.
  */
-import type { CandidateMessage, RelayNotice, SessionDescriptionMessage } from "../../server/protocol.ts";
+import { RELAY_NOTICE_TYPES, type CandidateMessage, type RelayNotice, type SessionDescriptionMessage } from "../../server/protocol.ts";
+import { advice, getCamera, parseMessage, roomOf } from "./advice.ts";
+import { showBotHint } from "./bot-hint.ts";
 import * as panel from "./panel.ts";
 import { LabProblem } from "./panel.ts";
 
@@ -39,13 +42,14 @@ const dom = {
 
 // Settings, from this page's URL.
 const params = new URLSearchParams(location.search);
-const ROOM = params.get("room") ?? "default";
+const ROOM = roomOf(params); // ?room=, or this lab's own room
 // The relay: TLS WebSocket (wss) on port 3001 (vite.config.ts passes in
 // RELAY_WSS_PORT if you changed it), on the host that served this page.
 // ?relay=wss://host:port points elsewhere, e.g. at a relay that is not running.
 declare const __RELAY_WSS_PORT__: number;
 const relayUrl = new URL(params.get("relay") ?? `wss://${location.hostname}:${__RELAY_WSS_PORT__}/`);
 relayUrl.search = location.search; // the relay reads the room (and its test knobs) from it
+relayUrl.searchParams.set("room", ROOM);
 // A room holds two unless its first member asks for more: this lab asks for 4
 // (?size= up to 8 for a bigger mesh; the first tab in a room decides).
 relayUrl.searchParams.set("size", params.get("size") ?? "4");
@@ -60,6 +64,7 @@ const CAMERA: MediaTrackConstraints = { width: { ideal: 320 }, height: { ideal: 
 
 document.getElementById("room_name")!.textContent = ROOM;
 document.getElementById("relay_url")!.textContent = RELAY_URL;
+showBotHint(ROOM); // "Alone?": the command that calls the echo bot into this room
 
 /** Everything this tab has for one other peer in the room. */
 interface Peer {
@@ -81,7 +86,8 @@ let myId = "";
 const peers = new Map<string, Peer>();
 
 dom.buttons.prepare.addEventListener("click", () => {
-  prepare().catch(panel.report);
+  dom.buttons.prepare.disabled = true; // one Prepare at a time: a double click must not start two
+  prepare().finally(() => (dom.buttons.prepare.disabled = false));
 });
 
 // Prepare = turn the camera on, then join the room. There is no Connect: in a
@@ -90,11 +96,16 @@ dom.buttons.prepare.addEventListener("click", () => {
 async function prepare(): Promise<void> {
   await hangUp();
   panel.clearMessages();
-  localStream = await wakeupVideo();
-  myId = newPeerId();
-  document.getElementById("my_id")!.textContent = myId;
-  await prepareWebSocket();
-  panel.log(`prepared: camera on, relay open, this tab is ${myId}`);
+  try {
+    localStream = await wakeupVideo();
+    myId = newPeerId();
+    document.getElementById("my_id")!.textContent = myId;
+    await prepareWebSocket();
+    panel.log(`prepared: camera on, in the room, this tab is ${myId}`);
+  } catch (error) {
+    await hangUp(); // camera off, out of the room: nothing half-prepared stays behind
+    panel.report(error);
+  }
 }
 
 /** A new id per Prepare. It starts with the time, so a later tab has a larger id (see weOffer). */
@@ -104,17 +115,24 @@ function newPeerId(): string {
   return `${time}-${random}`;
 }
 
-/** Resolves once the relay connection is open; rejects with advice if it cannot open. */
+/** Called by the relay's "joined" notice: only then is this tab in the room. */
+let onJoined = () => {};
+
+/** Resolves once the relay has put this tab in its room; rejects with advice if it cannot. */
 function prepareWebSocket(): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(RELAY_URL);
     server = socket;
     panel.watchWebSocket(socket);
     let opened = false;
+    let joined = false;
+    onJoined = () => {
+      joined = true;
+      resolve();
+    };
     socket.onopen = () => {
       opened = true;
       panel.log(`relay open: ${RELAY_URL}`);
-      resolve();
     };
     socket.onmessage = (event) => onMessage(socket, event.data);
     socket.onclose = (event) => {
@@ -129,6 +147,9 @@ function prepareWebSocket(): Promise<void> {
               "(or trust the local CA: see the top-level README.md), then click Prepare again.",
           ),
         );
+      } else if (!joined) {
+        // The relay refused this tab, and its error notice (in the log) said why.
+        reject(advice.notLetIn(ROOM, event.reason || `code ${event.code}`));
       } else if (event.code < 4000) {
         // 4xxx closes come with an error message from the relay, already shown.
         panel.showError(
@@ -142,30 +163,9 @@ function prepareWebSocket(): Promise<void> {
 }
 
 async function wakeupVideo(): Promise<MediaStream> {
-  const stream = await getCamera();
+  const stream = await getCamera(CAMERA);
   playVideo(dom.videos.local, stream);
   return stream;
-}
-
-async function getCamera(): Promise<MediaStream> {
-  if (!navigator.mediaDevices) {
-    throw new LabProblem(
-      "This page cannot use the camera: browsers allow it only on https:// or localhost.",
-      "Open the lab through its https:// URL.",
-    );
-  }
-  try {
-    return await navigator.mediaDevices.getUserMedia({ video: CAMERA, audio: false });
-  } catch (error) {
-    const name = error instanceof DOMException ? error.name : "";
-    if (name === "NotAllowedError") {
-      throw new LabProblem("The camera was refused.", "Allow it for this site (the icon in the address bar), then click Prepare again.");
-    }
-    if (name === "NotFoundError") {
-      throw new LabProblem("No camera was found.", "Connect one (or use Chromium's fake camera flags), then click Prepare again.");
-    }
-    throw new LabProblem(`The camera could not start (${name || String(error)}).`, "Close other apps using it, then click Prepare again.");
-  }
 }
 
 // --- The roll call: who is in the room -------------------------------------
@@ -190,6 +190,7 @@ function onRoomChanged(notice: RoomChange): void {
   heardSinceChange = new Set();
   send({ type: "here", from: myId });
   dropPeersThatLeft(); // alone in the room: there is nobody to wait for
+  if (notice.type === "joined") onJoined();
 }
 
 function heardFrom(id: string): void {
@@ -240,6 +241,8 @@ function prepareRTCPeerConnection(id: string): Peer {
   pc.ontrack = (event) => playVideo(remoteVideoOf(peer), event.streams[0]!);
   pc.onicecandidate = (event) => onIceCandidate(peer, event);
   pc.onconnectionstatechange = () => {
+    // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
+    if (pc.connectionState === "failed" && panel.failedAtDtls(pc)) return panel.report(panel.sdpChangedOnTheWay(id));
     if (pc.connectionState === "failed") {
       panel.showError(
         `ICE failed with ${id}: the two browsers found no network path to each other.`,
@@ -303,7 +306,7 @@ function onMessage(socket: WebSocket, data: unknown): void {
 }
 
 async function handleMessage(data: unknown): Promise<void> {
-  const message = parseMessage(data);
+  const message = parseMeshMessage(data);
   switch (message.type) {
     case "joined":
     case "peer-joined":
@@ -328,22 +331,13 @@ async function handleMessage(data: unknown): Promise<void> {
   }
 }
 
-function parseMessage(data: unknown): MeshMessage | RelayNotice {
-  let message: { type?: unknown; sdp?: unknown; from?: unknown; to?: unknown } | undefined;
-  try {
-    message = JSON.parse(String(data));
-  } catch {
-    // not JSON: reported below
-  }
-  const type = String(message?.type);
-  if (["joined", "peer-joined", "peer-left", "error"].includes(type)) return message as RelayNotice;
-  const isSessionDescription = type === "offer" || type === "answer";
-  const addressed = typeof message?.to === "string" && (isSessionDescription || type === "candidate");
-  const wellFormed =
-    typeof message?.from === "string" &&
-    (type === "here" || addressed) &&
-    (!isSessionDescription || typeof message.sdp === "string");
-  if (!wellFormed) {
+/** A notice of the relay's, or a message from another tab: it says "from" whom and (but for "here") "to" whom. */
+function parseMeshMessage(data: unknown): MeshMessage | RelayNotice {
+  const message = parseMessage(data); // JSON, with a "type", and an "sdp" on an offer or an answer
+  if (RELAY_NOTICE_TYPES.has(message.type)) return message as RelayNotice;
+  const { type, from, to } = message as { type: string; from?: unknown; to?: unknown };
+  const addressed = typeof to === "string" && ["offer", "answer", "candidate"].includes(type);
+  if (typeof from !== "string" || !(type === "here" || addressed)) {
     throw new LabProblem(
       `The relay delivered a message this lab does not understand: ${String(data).slice(0, 80)}`,
       'It was ignored. Here a message is JSON with a "type" and the "from" id of its sender; an offer, an answer ' +

@@ -13,6 +13,8 @@ const ui = {
   peerRows: element("peer_rows"),
   log: element("log"),
 };
+addFingerprintColumns();
+showPrivateRoomBadge();
 
 /** Adds a line to the event log, with the local time to the millisecond. */
 export function log(text: string, kind: "info" | "sent" | "received" | "error" = "info"): void {
@@ -104,6 +106,13 @@ export function watchPeerConnection(peerId: string, pc: RTCPeerConnection, role:
     });
   }
   const counts = { sent: cell("0", "sent"), received: cell("0", "received"), queued: cell("0", "queued") };
+  // Each connection has a certificate of its own: ours, and theirs as its SDP says.
+  const ours = cell("–", "fingerprint-local");
+  const theirs = cell("–", "fingerprint-remote");
+  pc.addEventListener("signalingstatechange", () => {
+    showFingerprint(ours, pc.localDescription);
+    showFingerprint(theirs, pc.remoteDescription);
+  });
   ui.peerRows.append(tr);
   rows.set(peerId, { tr, counts });
 }
@@ -129,6 +138,71 @@ function showState(cell: HTMLElement, state: string): void {
 function describeCandidate(candidate: string): string {
   const [, , protocol = "?", , address = "?", port = "?", , type = "?"] = candidate.split(" ");
   return `${type} ${protocol.toLowerCase()} ${address}:${port}`;
+}
+
+/** Two more columns in the table of connections, for what index.html does not have a place for. */
+function addFingerprintColumns(): void {
+  const header = ui.peerRows.closest("table")?.querySelector("thead tr");
+  const columns: [string, string][] = [
+    ["our fingerprint", "The DTLS certificate this tab proves itself with on this connection, from its own SDP"],
+    ["their fingerprint", "The certificate that peer must show, as written in the SDP received through the relay"],
+  ];
+  for (const [label, title] of columns) {
+    const th = document.createElement("th");
+    th.textContent = label;
+    th.title = title;
+    header?.append(th);
+  }
+  const placeholder = ui.peerRows.querySelector<HTMLTableCellElement>("tr.empty td");
+  if (placeholder && header) placeholder.colSpan = header.children.length;
+}
+
+/**
+ * The SDP's `a=fingerprint:` (the hash of a DTLS certificate), shortened to
+ * "0A:1B … E8:F9": the whole value is in the tooltip. At the two ends of a
+ * connection, ours and theirs are the same two values, crossed over, unless
+ * something changed the SDP on the way.
+ */
+function showFingerprint(cell: HTMLElement, description: RTCSessionDescription | null): void {
+  const fingerprint = /^a=fingerprint:(\S+ \S+)/m.exec(description?.sdp ?? "")?.[1];
+  if (!fingerprint || fingerprint === cell.dataset.fingerprint) return;
+  const bytes = fingerprint.split(" ")[1]!.split(":");
+  cell.dataset.fingerprint = fingerprint;
+  cell.title = fingerprint;
+  cell.textContent = `${bytes.slice(0, 2).join(":")} … ${bytes.slice(-2).join(":")}`;
+}
+
+/**
+ * Whether the connection failed at DTLS, after ICE had found a path: that peer's
+ * certificate does not match the fingerprint in the SDP this tab received.
+ */
+export function failedAtDtls(pc: RTCPeerConnection): boolean {
+  const transports = [...pc.getSenders(), ...pc.getReceivers()].map((sender) => sender.transport);
+  return transports.some((transport) => transport?.state === "failed");
+}
+
+/** What failedAtDtls means, in plain words. */
+export function sdpChangedOnTheWay(peerId: string): LabProblem {
+  return new LabProblem(
+    `The connection with ${peerId} failed at DTLS, after ICE connected: its certificate does not match the fingerprint in the SDP this tab received. The SDP was changed on the way; this is what a malicious relay would do.`,
+    "Compare the fingerprints in the two tabs' state panels: our fingerprint in one should be their fingerprint in the other. With ?tamper=fingerprint in the URL, the relay changed them on purpose (a test knob): remove it and click Prepare again.",
+  );
+}
+
+/**
+ * Room names made by "New private room" on the index page: `p-` and 22 or more
+ * random characters. Nobody can guess one, but whoever has the link can join.
+ */
+function showPrivateRoomBadge(): void {
+  const PRIVATE_ROOM = /^p-[A-Za-z0-9_-]{22,62}$/;
+  const room = new URLSearchParams(location.search).get("room");
+  if (room === null || !PRIVATE_ROOM.test(room)) return;
+  const badge = document.createElement("span");
+  badge.id = "private_room_badge";
+  badge.className = "private-room";
+  badge.textContent = "private room";
+  badge.title = "A random name nobody can guess. Its name is its only key: whoever you give the link to can join.";
+  element("room_name").after(" ", badge);
 }
 
 /** Something the learner can fix, with the words to fix it. */

@@ -1,0 +1,24 @@
+/**
+ * The files every lab carries the same copy of, so that `diff -u` between two
+ * labs shows only the step: advice.ts in every lab folder, panel.ts in the 1:1
+ * labs (lab 05's panel shows one row per peer, so it has its own).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { labFolders, labsDir } from "../scripts/labs.ts";
+
+const shared = [
+  { file: "advice.ts", labs: labFolders() },
+  { file: "panel.ts", labs: ["01-copy-paste", "02-ws-vanilla", "03-wss", "04-trickle"] },
+];
+
+for (const { file, labs } of shared) {
+  test(`${file} is byte for byte the same in ${labs.join(", ")}`, () => {
+    const [first, ...others] = labs;
+    const original = readFileSync(join(labsDir, first!, file), "utf8");
+    for (const lab of others) {
+      expect(readFileSync(join(labsDir, lab, file), "utf8"), `labs/${lab}/${file} differs from labs/${first}/${file}`).toBe(original);
+    }
+  });
+}

@@ -1,0 +1,57 @@
+/**
+ * Without coturn, `npm start` still runs every lab and says in one line how to install
+ * it, and lab 06 says on the page that TURN is not running. Simulated with a second
+ * `npm start` (scripts/serve.ts) on free ports whose TURNSERVER points at nothing.
+ * Needs no turnserver, so it runs everywhere.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { expect, test } from "./support/fixtures.ts";
+
+const repoRoot = fileURLToPath(new URL("../", import.meta.url));
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  pagesUrl: string;
+}
+
+/** `npm start` with TURNSERVER pointing at nothing, on ports the system picks. */
+async function startWithoutTurnserver(): Promise<Started> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    cwd: repoRoot,
+    env: { ...process.env, TURNSERVER: "/nonexistent/turnserver", LABS_PORT: "0", RELAY_WS_PORT: "0", RELAY_WSS_PORT: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  await expect.poll(() => output, { message: "npm start should say it is running", timeout: 30_000 }).toContain("are running");
+  const pagesPort = /labs\s+https:\/\/localhost:(\d+)\//.exec(output)?.[1];
+  expect(pagesPort, `npm start's output:\n${output}`).toBeDefined();
+  return { child, output: () => output, pagesUrl: `https://localhost:${pagesPort}` };
+}
+
+test("without turnserver, npm start still runs and says how to install coturn; lab 06 says TURN is not running", async ({ openPeer, room }) => {
+  const started = await startWithoutTurnserver();
+  try {
+    await test.step("npm start says, in one line, that TURN is not running and how to install coturn", () => {
+      const turnLines = started.output().split("\n").filter((line) => /^\s*turn\s/.test(line));
+      expect(turnLines).toHaveLength(1);
+      expect(turnLines[0]).toContain("not running, lab 06 needs it");
+      expect(turnLines[0]).toContain("sudo apt-get install coturn");
+      expect(turnLines[0]).toContain("brew install coturn");
+    });
+
+    const alice = await openPeer("alice", `${started.pagesUrl}/06-turn/?room=${room}&policy=relay`);
+    alice.allowErrorShown();
+    await test.step("Alice clicks Prepare: she is in the room, and the page says TURN is not running and what to do", async () => {
+      await alice.page.getByRole("button", { name: "Prepare" }).click();
+      await expect(alice.page.locator("#peers_in_room")).toHaveText("1 here");
+      await expect(alice.page.locator("#state_turn")).toHaveText("not running");
+      await expect(alice.page.locator("#error")).toContainText("TURN is not running: turnserver (coturn) is not installed");
+      await expect(alice.page.locator("#error")).toContainText("sudo apt-get install coturn");
+    });
+  } finally {
+    started.child.kill("SIGTERM");
+  }
+});

@@ -1,0 +1,131 @@
+/**
+ * The echo bot as a real child process (`node --import tsx scripts/bot.ts`),
+ * exactly what `npm run bot` runs, with the relay ports of the test run
+ * (RELAY_WS_PORT / RELAY_WSS_PORT from the environment, as the Playwright
+ * config's web server gets them). Its output is a pipe, so it prints one line
+ * per event and a counters line every second (scripts/bot/panel.ts); tests
+ * read those.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { expect } from "@playwright/test";
+
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+/** Printed once the relay has put the bot in its room (scripts/bot/relay.ts). */
+const JOINED_LINE = /relay: joined room/;
+/** Node, tsx and werift start in about a second; much longer on a machine busy with browsers. */
+const READY_WAIT_MS = 30_000;
+const COUNTERS_LINE = /bot +[\d.]+s +(\S+): packets in (\d+) out (\d+), keyframe requests (\d+)(?:, texts in (\d+) out (\d+))?/g;
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface BotCounters {
+  packetsIn: number;
+  packetsOut: number;
+  keyframeRequests: number;
+  textsIn: number;
+  textsOut: number;
+}
+
+export class BotProcess {
+  /** Everything it printed, stdout and stderr, in order. */
+  readonly output: string[] = [];
+  readonly exited: Promise<Exit>;
+
+  private constructor(private readonly child: ChildProcess) {
+    this.exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+    // Keep reading: a bot writing to a full pipe would block.
+    for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk: Buffer) => this.output.push(chunk.toString()));
+  }
+
+  /** Starts `npm run bot -- <args>` and returns at once: see joined(). */
+  static spawn(args: string[], env: NodeJS.ProcessEnv = {}): BotProcess {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/bot.ts", ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    return new BotProcess(child);
+  }
+
+  get text(): string {
+    return this.output.join("");
+  }
+
+  get isRunning(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** The latest counters line of each call, by peer ("tab", or a mesh peer's id). */
+  counters(): Map<string, BotCounters> {
+    const latest = new Map<string, BotCounters>();
+    for (const match of this.text.matchAll(COUNTERS_LINE)) {
+      const [, peer, packetsIn, packetsOut, keyframeRequests, textsIn, textsOut] = match;
+      latest.set(peer!, {
+        packetsIn: Number(packetsIn),
+        packetsOut: Number(packetsOut),
+        keyframeRequests: Number(keyframeRequests),
+        textsIn: Number(textsIn ?? 0),
+        textsOut: Number(textsOut ?? 0),
+      });
+    }
+    return latest;
+  }
+
+  /**
+   * The bot's counters for its call with `peer` keep rising, both ways: it
+   * receives the tab's video and sends it back, and asks for keyframes.
+   */
+  async expectEchoing(peer = "tab"): Promise<void> {
+    const now = () => this.counters().get(peer);
+    await expect.poll(() => now()?.packetsOut ?? 0, { message: `the bot should echo ${peer}'s packets`, timeout: 20_000 }).toBeGreaterThan(0);
+    const before = now()!;
+    await expect
+      .poll(
+        () => {
+          const after = now()!;
+          return {
+            packetsInRising: after.packetsIn > before.packetsIn,
+            packetsOutRising: after.packetsOut > before.packetsOut,
+            keyframeRequestsRising: after.keyframeRequests > before.keyframeRequests,
+          };
+        },
+        // It prints them every second; a busy machine may starve it for a few.
+        { message: `the bot's counters for ${peer} should keep rising\n${this.text.slice(-2000)}`, timeout: 15_000 },
+      )
+      .toEqual({ packetsInRising: true, packetsOutRising: true, keyframeRequestsRising: true });
+  }
+
+  /** Ctrl+C: the bot hangs up, leaves the room and exits with 0. */
+  async stop(signal: NodeJS.Signals = "SIGINT"): Promise<Exit> {
+    if (this.isRunning) this.child.kill(signal);
+    return this.exited;
+  }
+
+  /** The last resort, for a bot that did not stop: no process outlives its test. */
+  kill(): void {
+    if (this.isRunning) this.child.kill("SIGKILL");
+  }
+
+  /** Resolves once the relay has put the bot in its room; rejects (and kills it) if it exits or stalls first. */
+  joined(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const settle = (error?: Error) => {
+        clearTimeout(timeout);
+        this.child.stdout?.off("data", onData);
+        this.child.off("exit", onExit);
+        if (!error) return resolve();
+        this.kill();
+        reject(new Error(`The bot ${error.message}. It printed:\n${this.text}`));
+      };
+      const onData = () => JOINED_LINE.test(this.text) && settle();
+      const onExit = (code: number | null) => settle(new Error(`exited (code ${code}) before it joined its room`));
+      const timeout = setTimeout(() => settle(new Error(`did not join its room within ${READY_WAIT_MS / 1000} s`)), READY_WAIT_MS);
+      this.child.stdout?.on("data", onData);
+      this.child.once("exit", onExit);
+    });
+  }
+}

@@ -1,0 +1,461 @@
+/**
+ * Lab 06: lab 04 through a TURN server, as across NATs and firewalls. The relay
+ * hands this tab a TURN server (coturn, started by `npm start`) with credentials
+ * that expire, in its "joined" notice; the RTCPeerConnection is built from them.
+ * TURN adds "relay" candidates: addresses on the TURN server, which forwards the
+ * media when the two browsers cannot reach each other directly.
+ * ?policy=relay allows only those (how to see TURN work on one machine), and
+ * ?transport=tcp reaches the TURN server over TCP only (networks that block UDP).
+ *
+ * Read it top to bottom: settings, Prepare, Connect, then what happens when the
+ * relay delivers a message. panel.ts only displays what happens; advice.ts
+ * holds the words for what goes wrong, the camera and the message parsing.
+ */
+import type { CandidateMessage, RelayNotice, SessionDescriptionMessage } from "../../server/protocol.ts";
+import { advice, getCamera, parseMessage, roomOf } from "./advice.ts";
+import { showBotHint } from "./bot-hint.ts";
+import * as panel from "./panel.ts";
+import { LabProblem } from "./panel.ts";
+
+// The page, with the chapter's ids.
+const dom = {
+  videos: {
+    local: document.getElementById("local_video") as HTMLVideoElement,
+    remote: document.getElementById("remote_video") as HTMLVideoElement,
+  },
+  sdp: {
+    send: document.getElementById("text_for_send_sdp") as HTMLTextAreaElement,
+    recv: document.getElementById("text_for_recv_sdp") as HTMLTextAreaElement,
+  },
+  buttons: {
+    prepare: document.getElementById("prepare") as HTMLButtonElement,
+    connect: document.getElementById("connect") as HTMLButtonElement,
+  },
+};
+
+// Settings, from this page's URL.
+const params = new URLSearchParams(location.search);
+const ROOM = roomOf(params); // ?room=, or this lab's own room
+// The relay: TLS WebSocket (wss) on port 3001 (vite.config.ts passes in
+// RELAY_WSS_PORT if you changed it), on the host that served this page.
+// ?relay=wss://host:port points elsewhere, e.g. at a relay that is not running.
+declare const __RELAY_WSS_PORT__: number;
+const relayUrl = new URL(params.get("relay") ?? `wss://${location.hostname}:${__RELAY_WSS_PORT__}/`);
+relayUrl.search = location.search; // the relay reads the room (and its test knobs) from it
+relayUrl.searchParams.set("room", ROOM);
+const RELAY_URL = relayUrl.href;
+// The same host and port over https: opening it in a tab is how to accept the certificate.
+const RELAY_CERT_PAGE = `https://${relayUrl.host}/`;
+// ?stun=stun:host:port adds a STUN server, as in lab 04. The TURN server comes from the relay (onJoined).
+const STUN_SERVERS: RTCIceServer[] = params.getAll("stun").map((urls) => ({ urls }));
+// ?policy=relay: only relay candidates, so every packet goes through TURN even where a
+// direct path exists (on one machine, that is the only way to see TURN at work).
+const ICE_TRANSPORT_POLICY: RTCIceTransportPolicy = params.get("policy") === "relay" ? "relay" : "all";
+// ?transport=tcp: only the TURN-over-TCP URL, as behind a firewall that blocks UDP.
+// (?transport=udp: only the UDP one. With both, ICE may settle on whichever connects first.)
+const TURN_TRANSPORT = params.get("transport") ?? "any";
+
+document.getElementById("room_name")!.textContent = ROOM;
+document.getElementById("relay_url")!.textContent = RELAY_URL;
+showBotHint(ROOM); // "Alone?": the command that calls the echo bot into this room
+
+let server: WebSocket | null = null;
+let peerConnection: RTCPeerConnection | null = null;
+/** What Prepare started. Connect and incoming offers wait for it (the chapter did not). */
+let prepared: Promise<boolean> | null = null;
+/** Members of the room besides this tab, as the relay last told us. */
+let othersInRoom = 0;
+/** Called by the relay's "joined" notice: only then does this tab know who else is in the room, and its TURN server. */
+let onJoined = (_joined: JoinedNotice) => {};
+function showPeersInRoom(peers: number): void {
+  othersInRoom = peers - 1;
+  document.getElementById("peers_in_room")!.textContent = `${peers} here`;
+}
+
+dom.buttons.prepare.addEventListener("click", () => {
+  dom.buttons.prepare.disabled = true; // one Prepare at a time: a double click must not start two
+  prepared = prepare().finally(() => (dom.buttons.prepare.disabled = false));
+});
+dom.buttons.connect.addEventListener("click", () => {
+  connect().catch(panel.report);
+});
+
+// Prepare = connect to the relay (which gives us the TURN server) and turn the camera on,
+// then create the RTCPeerConnection with that TURN server.
+async function prepare(): Promise<boolean> {
+  await hangUp();
+  panel.clearMessages();
+  panel.resetTimeline();
+  const [joined, camera] = await Promise.allSettled([prepareWebSocket(), wakeupVideo()]);
+  if (joined.status === "rejected" || camera.status === "rejected") {
+    await hangUp(); // leave the room, camera off: the other tab must not wait for a tab that cannot call
+    panel.report(joined.status === "rejected" ? joined.reason : (camera as PromiseRejectedResult).reason);
+    return false;
+  }
+  const pc = prepareRTCPeerConnection(iceServersFrom(joined.value));
+  for (const track of camera.value.getTracks()) pc.addTrack(track, camera.value);
+  panel.log("prepared: in the room, camera on");
+  return true;
+}
+
+/**
+ * The relay's TURN server with this tab's credentials, filtered by ?transport=, plus any ?stun=.
+ * Without TURN the call can still connect directly (but not with ?policy=relay): the page says why.
+ */
+function iceServersFrom(joined: JoinedNotice): RTCIceServer[] {
+  if (joined.turn === undefined) {
+    panel.showError(
+      "This relay hands out no TURN server: it was started without one (`npm run relay`?).",
+      "Start everything with `npm start`, which starts coturn beside the relay, then click Prepare again.",
+    );
+    return STUN_SERVERS;
+  }
+  panel.showTurn(joined.turn);
+  if (!joined.turn.running) {
+    panel.showError(
+      `TURN is not running: ${joined.turn.why}`,
+      "Install coturn (Debian/Ubuntu: `sudo apt-get install coturn`, macOS: `brew install coturn`), restart `npm start`, " +
+        "then click Prepare again. Without TURN the call can still connect directly, but not with ?policy=relay.",
+    );
+    return STUN_SERVERS;
+  }
+  const turnServers = (joined.iceServers ?? []).map((server) => ({
+    ...server,
+    urls: server.urls.filter((url) => TURN_TRANSPORT === "any" || url.endsWith(`transport=${TURN_TRANSPORT}`)),
+  }));
+  for (const server of turnServers) panel.log(`TURN server from the relay: ${server.urls.join(", ")} as ${server.username}`);
+  return [...STUN_SERVERS, ...turnServers];
+}
+
+function prepareRTCPeerConnection(iceServers: RTCIceServer[]): RTCPeerConnection {
+  const pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: ICE_TRANSPORT_POLICY });
+  peerConnection = pc;
+  panel.watchPeerConnection(pc, dom.videos.remote); // first, so the panel sees each event before we act on it
+  pc.ontrack = (event) => playVideo(dom.videos.remote, event.streams[0]!);
+  pc.onicecandidate = (event) => onIceCandidate(event);
+  pc.onicecandidateerror = (event) => onIceCandidateError(event as RTCPeerConnectionIceErrorEvent);
+  pc.onicegatheringstatechange = () => {
+    // A TURN server that does not answer keeps gathering going for tens of seconds (UDP retries): judge sooner.
+    if (pc.iceGatheringState === "gathering") relayCheck = window.setTimeout(() => checkRelayCandidates(pc, iceServers), RELAY_CANDIDATE_WAIT_MS);
+    if (pc.iceGatheringState === "complete") checkRelayCandidates(pc, iceServers);
+  };
+  pc.onconnectionstatechange = () => {
+    if (pc.connectionState !== "failed") return;
+    // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
+    if (panel.failedAtDtls(pc)) return panel.report(panel.sdpChangedOnTheWay());
+    if (ICE_TRANSPORT_POLICY !== "relay") return panel.report(advice.iceFailed());
+    panel.showError(
+      "ICE failed: the two browsers found no path to each other through TURN.",
+      "coturn's log says why (its path is in `npm start`'s output), e.g. `403: Forbidden IP`. Click Prepare in both tabs to try again.",
+    );
+  };
+  return pc;
+}
+
+/**
+ * The TURN server answered with an error, or could not be reached. Chromium reports each
+ * failed try (one per local address and URL), so an error that another try made up for
+ * is only logged: the verdict comes later (checkRelayCandidates).
+ */
+const turnErrors: RTCPeerConnectionIceErrorEvent[] = [];
+/** On one machine a relay candidate comes within milliseconds; across the internet, well within a second or two. */
+const RELAY_CANDIDATE_WAIT_MS = 5000;
+let relayCheck: number | undefined;
+function onIceCandidateError(event: RTCPeerConnectionIceErrorEvent): void {
+  turnErrors.push(event);
+  panel.log(`icecandidateerror ${event.errorCode} from ${event.url}: ${event.errorText}`, "error");
+}
+
+/** Gathering is complete, or has gone on for a while: a TURN server was given, so there should be a relay candidate. If not, say why. */
+function checkRelayCandidates(pc: RTCPeerConnection, iceServers: RTCIceServer[]): void {
+  window.clearTimeout(relayCheck);
+  const turnUrls = iceServers.flatMap((server) => [server.urls].flat()).filter((url) => url.startsWith("turn"));
+  if (pc !== peerConnection || turnUrls.length === 0 || panel.relayCandidatesGathered() > 0) return;
+  const refused = turnErrors.find((event) => event.errorCode === 401);
+  const otherError = turnErrors.find((event) => event.errorCode !== 701);
+  const connected = pc.iceConnectionState === "connected" || pc.iceConnectionState === "completed";
+  if (connected && !refused && !otherError) {
+    // Without ?policy=relay a direct pair can win before TURN has answered, and Chromium stops gathering then.
+    panel.log("no relay candidate: ICE connected directly before the TURN server answered, and gathering stopped");
+  } else if (refused) {
+    panel.showError(
+      `The TURN server refused this tab's credentials (${refused.errorCode} ${refused.errorText}): they are wrong or have expired.`,
+      "The relay hands out credentials that expire (TURN_CREDENTIAL_TTL_S, an hour by default): click Prepare to get new ones. " +
+        "If that does not help, the relay and coturn do not share the same secret (ssl/turn-secret): restart `npm start`.",
+    );
+  } else if (otherError) {
+    panel.showError(
+      `The TURN server at ${otherError.url} answered with an error (${otherError.errorCode} ${otherError.errorText}): no relay candidate was gathered.`,
+      "Its log (the path is in `npm start`'s output) says more. Click Prepare to try again.",
+    );
+  } else {
+    // No answer at all (a 701 from Chromium, or silence): nothing listens there, or a firewall drops the packets.
+    panel.showError(
+      `Could not reach the TURN server at ${turnUrls.join(" or ")}: no answer, so no relay candidate was gathered.`,
+      "Is turnserver running? `npm start` starts it and prints a `turn` line (install coturn if that line says so); " +
+        "from another device, check that this machine's firewall lets the TURN port through. Then click Prepare again.",
+    );
+  }
+}
+
+type JoinedNotice = Extract<RelayNotice, { type: "joined" }>;
+
+/** Resolves with the relay's "joined" notice once it has put this tab in its room; rejects with advice if it cannot. */
+function prepareWebSocket(): Promise<JoinedNotice> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(RELAY_URL);
+    server = socket;
+    panel.watchWebSocket(socket);
+    let opened = false;
+    let joined = false;
+    onJoined = (notice) => {
+      joined = true;
+      resolve(notice);
+    };
+    socket.onopen = () => {
+      opened = true;
+      panel.log(`relay open: ${RELAY_URL}`);
+    };
+    socket.onmessage = (event) => onMessage(socket, event.data);
+    socket.onclose = (event) => {
+      if (socket !== server) return; // an old socket this tab closed itself
+      if (!opened) {
+        // A refused certificate and a relay that is down look the same here
+        // (close code 1006, no detail), so the advice covers both.
+        reject(
+          new LabProblem(
+            `Cannot reach the relay at ${relayUrl.origin}: either it is not running, or this browser does not trust its certificate.`,
+            `Start it with \`npm start\`. If it is running, open ${RELAY_CERT_PAGE} once and accept the certificate ` +
+              "(or trust the local CA: see this lab's README.md), then click Prepare again.",
+          ),
+        );
+      } else if (!joined) {
+        // The relay refused this tab, and its error notice (in the log) said why.
+        reject(advice.notLetIn(ROOM, event.reason || `code ${event.code}`));
+      } else if (event.code < 4000) {
+        // 4xxx closes come with an error message from the relay, already shown.
+        panel.report(advice.relayClosed(event.code));
+      }
+    };
+  });
+}
+
+async function wakeupVideo(): Promise<MediaStream> {
+  const stream = await getCamera();
+  playVideo(dom.videos.local, stream);
+  return stream;
+}
+
+// Connect = create the offer and send it at once; the candidates follow (onIceCandidate).
+async function connect(): Promise<void> {
+  if (prepared === null) throw advice.notPrepared();
+  if (!(await prepared)) return; // Prepare failed and said why
+  const pc = peerConnection;
+  if (pc === null) throw advice.callEnded();
+  if (server?.readyState !== WebSocket.OPEN) throw advice.noRelay();
+  if (othersInRoom === 0) throw advice.nobodyElseIn(ROOM);
+  panel.mark("connect-clicked");
+  await createOffer(pc);
+}
+
+async function createOffer(pc: RTCPeerConnection): Promise<void> {
+  const offer = await pc.createOffer();
+  panel.mark("offer-created");
+  await pc.setLocalDescription(offer);
+  panel.mark("local-description-set");
+  sendSessionDescription(offer); // trickle: no waiting for gathering
+}
+
+async function createAnswer(pc: RTCPeerConnection): Promise<void> {
+  const answer = await pc.createAnswer();
+  panel.mark("answer-created");
+  await pc.setLocalDescription(answer);
+  panel.mark("local-description-set");
+  sendSessionDescription(answer);
+}
+
+function onIceCandidate(event: RTCPeerConnectionIceEvent): void {
+  // Trickle ICE: each candidate goes to the other side as soon as it is found.
+  // `null` means gathering is complete; the other side is told that too (the chapter kept quiet).
+  sendCandidate(event.candidate);
+}
+
+function sendCandidate(ice: RTCIceCandidate | null): void {
+  const message: CandidateMessage = { type: "candidate", ice }; // JSON.stringify calls ice.toJSON()
+  if (server?.readyState !== WebSocket.OPEN) return panel.report(advice.cannotSend("candidate"));
+  server.send(JSON.stringify(message));
+  panel.mark("candidate-sent", ice === null ? "end of candidates" : undefined);
+}
+
+function sendSessionDescription(description: RTCSessionDescriptionInit): void {
+  const message: SessionDescriptionMessage = {
+    type: description.type as SessionDescriptionMessage["type"],
+    sdp: description.sdp ?? "",
+  };
+  if (server?.readyState !== WebSocket.OPEN) return panel.report(advice.cannotSend(message.type));
+  server.send(JSON.stringify(message));
+  dom.sdp.send.value = message.sdp; // no a=candidate lines yet: they travel on their own
+  panel.mark(`${message.type}-sent` as const);
+}
+
+// Messages from the relay are handled one at a time, in the order they came
+// (the chapter did not wait, so an answer could race its own offer). A message
+// still waiting its turn when Prepare replaced the socket belongs to the old
+// call: it is dropped, and so is any problem it would cause.
+let inbox = Promise.resolve();
+function onMessage(socket: WebSocket, data: unknown): void {
+  const stillThere = () => socket === server; // not if Prepare was clicked again since
+  inbox = inbox
+    .then(() => (stillThere() ? handleMessage(data) : panel.log("ignored a message from the relay connection Prepare replaced")))
+    .catch((error: unknown) => (stillThere() ? panel.report(error) : undefined));
+}
+
+async function handleMessage(data: unknown): Promise<void> {
+  const message = parseMessage(data);
+  switch (message.type) {
+    case "joined":
+      showPeersInRoom(message.peers);
+      panel.log(`joined room "${message.room}": ${othersInRoom} other peer(s) here`);
+      onJoined(message);
+      return;
+    case "peer-joined":
+      showPeersInRoom(message.peers);
+      panel.log("another peer joined the room");
+      return;
+    case "peer-left":
+      showPeersInRoom(message.peers);
+      if (!callStarted()) return panel.log("another peer left the room (this tab stays prepared)");
+      endCall();
+      panel.showNotice("The other peer left. Click Prepare (in both tabs) to start a new call.");
+      return;
+    case "error":
+      panel.showError(`The relay says: ${message.message} (${message.code})`);
+      return;
+    case "offer":
+      return receiveOffer(message);
+    case "answer":
+      return receiveAnswer(message);
+    case "candidate":
+      return receiveCandidate(message);
+    default:
+      panel.log(`ignored a message of type "${(message as { type: string }).type}"`);
+  }
+}
+
+async function receiveOffer(offer: SessionDescriptionMessage): Promise<void> {
+  // Answer only once our own camera is on, or the answer would carry no video.
+  if (prepared === null || !(await prepared)) return; // Prepare failed and said why
+  const pc = peerConnection;
+  if (pc === null) throw advice.offerWithoutCall();
+  // Both tabs clicked Connect ("glare"): this tab waits for an answer to its own
+  // offer, and the other tab's offer comes instead. Answering it would need
+  // this tab to take its own offer back, which this lab does not do.
+  if (pc.signalingState === "have-local-offer") throw advice.offersCrossed();
+  await receiveSessionDescription(pc, offer);
+  await createAnswer(pc);
+}
+
+async function receiveAnswer(answer: SessionDescriptionMessage): Promise<void> {
+  const pc = peerConnection;
+  if (pc?.signalingState !== "have-local-offer") {
+    panel.log("ignored an answer: this tab has no offer waiting for one");
+    return;
+  }
+  await receiveSessionDescription(pc, answer);
+}
+
+async function receiveSessionDescription(pc: RTCPeerConnection, description: SessionDescriptionMessage): Promise<void> {
+  panel.mark(`${description.type}-received` as const);
+  dom.sdp.recv.value = description.sdp;
+  try {
+    await pc.setRemoteDescription(description);
+  } catch (error) {
+    throw advice.descriptionRejected(description.type, error);
+  }
+  await addQueuedCandidates(pc);
+}
+
+// Candidates can arrive before the description they belong to: they are sent
+// right behind it, and a relay that holds the SDP a little (open the page with
+// ?delaySdpMs=800 to make ours do that) or a page that does not wait for
+// setRemoteDescription (the chapter) is enough. addIceCandidate before
+// setRemoteDescription throws ("The remote description was null"), so early
+// candidates wait here.
+let queuedCandidates: CandidateMessage["ice"][] = [];
+
+async function receiveCandidate(message: CandidateMessage): Promise<void> {
+  panel.mark("candidate-received", message.ice === null ? "end of candidates" : undefined);
+  // The RTCPeerConnection is made only once the relay and the camera are ready: wait for it.
+  if (prepared !== null) await prepared;
+  const pc = peerConnection;
+  if (pc === null) {
+    panel.log("ignored a candidate: there is no call");
+    return;
+  }
+  if (pc.remoteDescription === null) {
+    queuedCandidates.push(message.ice);
+    panel.log(`queued a candidate until the remote description is set (${queuedCandidates.length} waiting)`);
+    return;
+  }
+  await addIceCandidate(pc, message.ice);
+}
+
+async function addQueuedCandidates(pc: RTCPeerConnection): Promise<void> {
+  const queued = queuedCandidates;
+  queuedCandidates = [];
+  if (queued.length > 0) panel.log(`adding ${queued.length} queued candidate(s)`);
+  for (const ice of queued) await addIceCandidate(pc, ice);
+}
+
+/** A candidate that ICE refuses is shown, and the call goes on with the others. */
+async function addIceCandidate(pc: RTCPeerConnection, ice: CandidateMessage["ice"]): Promise<void> {
+  try {
+    if (ice === null) {
+      await pc.addIceCandidate(); // no candidate: "end of candidates" from the other side
+      panel.log("the other peer has no more candidates");
+      return;
+    }
+    await pc.addIceCandidate(ice);
+    panel.mark("remote-candidate-added");
+  } catch (error) {
+    panel.report(advice.candidateRefused(ice, error)); // the call goes on with the others
+  }
+}
+
+function playVideo(element: HTMLVideoElement, stream: MediaStream): void {
+  element.srcObject = stream; // autoplay + muted (index.html) start it
+}
+
+/** Whether an offer or an answer has been set: a connection that is only prepared can still call whoever comes next. */
+function callStarted(): boolean {
+  return peerConnection?.localDescription != null || peerConnection?.remoteDescription != null;
+}
+
+/** The other side left: drop the call, keep the relay so we hear when someone comes back. */
+function endCall(): void {
+  peerConnection?.close();
+  peerConnection = null;
+  queuedCandidates = []; // they belonged to that call
+  turnErrors.length = 0;
+  window.clearTimeout(relayCheck);
+  dom.videos.remote.srcObject = null;
+}
+
+/** Back to the start: out of the room, no call, camera off. */
+async function hangUp(): Promise<void> {
+  const socket = server;
+  server = null; // first, so its close event is not reported as a failure
+  othersInRoom = 0;
+  document.getElementById("peers_in_room")!.textContent = "not joined";
+  endCall();
+  const camera = dom.videos.local.srcObject as MediaStream | null;
+  for (const track of camera?.getTracks() ?? []) track.stop();
+  dom.videos.local.srcObject = null;
+  // Wait until the old connection is closed: until then the relay counts this
+  // tab twice, and would tell the new connection that the old one left.
+  if (socket !== null && socket.readyState !== WebSocket.CLOSED) {
+    const closed = new Promise((resolve) => socket.addEventListener("close", resolve, { once: true }));
+    socket.close();
+    await closed;
+  }
+}

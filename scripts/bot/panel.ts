@@ -1,0 +1,163 @@
+/**
+ * The bot's state panel, in the terminal: the same things a lab page's panel
+ * shows (relay, signaling, ICE and connection states, candidates), plus the
+ * packets the bot received and echoed back.
+ *
+ * In a terminal it redraws itself in place twice a second. When its output is
+ * a pipe or a file (a test reads it), it prints one line per event instead,
+ * and a counters line every second while packets flow:
+ *   bot  12.3s  tab: packets in 1042 out 1040, keyframe requests 12
+ */
+
+export interface Counters {
+  /** RTP packets that arrived from the peer (decrypted by SRTP). */
+  packetsIn: number;
+  /** RTP packets werift encrypted and sent back to it. */
+  packetsOut: number;
+  /** Picture loss indications the bot sent to the peer: "send me a keyframe". */
+  keyframeRequests: number;
+  /** DataChannel messages received, and echoed back. */
+  textsIn: number;
+  textsOut: number;
+}
+
+/** One call the bot is in: one RTCPeerConnection, one row of the panel. */
+export interface CallView {
+  /** Who is at the other end: "tab", or a mesh peer's id. */
+  peer: string;
+  states: { signaling: string; gathering: string; ice: string; connection: string };
+  localCandidates: string[];
+  remoteCandidates: string[];
+  counters: Counters;
+}
+
+const REDRAW_MS = 500;
+const COUNTERS_EVERY_MS = 1000;
+const LOG_LINES_SHOWN = 12;
+
+export class TerminalPanel {
+  private readonly startedAt = Date.now();
+  private readonly calls = new Map<string, CallView>();
+  private readonly recentLog: string[] = [];
+  private relayState = "not connected";
+  private roomLine = "";
+  private readonly timer: NodeJS.Timeout;
+  private lastCountersPrinted = new Map<string, string>();
+
+  constructor(
+    private readonly title: string,
+    private readonly out: NodeJS.WriteStream = process.stdout,
+    private readonly live = out.isTTY === true,
+  ) {
+    this.timer = this.live
+      ? setInterval(() => this.redraw(), REDRAW_MS)
+      : setInterval(() => this.printCounters(), COUNTERS_EVERY_MS);
+    this.timer.unref();
+  }
+
+  log(line: string): void {
+    const stamped = `${this.elapsed()}  ${line}`;
+    this.recentLog.push(stamped);
+    if (this.recentLog.length > LOG_LINES_SHOWN) this.recentLog.shift();
+    if (!this.live) this.out.write(`bot  ${stamped}\n`);
+  }
+
+  relay(state: string): void {
+    this.relayState = state;
+    this.log(`relay: ${state}`);
+  }
+
+  room(description: string): void {
+    this.roomLine = description;
+    this.log(`room: ${description}`);
+  }
+
+  /** A new call's row; its states and counters are written into it directly. */
+  addCall(peer: string): CallView {
+    const view: CallView = {
+      peer,
+      states: { signaling: "stable", gathering: "new", ice: "new", connection: "new" },
+      localCandidates: [],
+      remoteCandidates: [],
+      counters: { packetsIn: 0, packetsOut: 0, keyframeRequests: 0, textsIn: 0, textsOut: 0 },
+    };
+    this.calls.set(peer, view);
+    return view;
+  }
+
+  state(view: CallView, name: keyof CallView["states"], value: string): void {
+    view.states[name] = value;
+    const label = { signaling: "signalingState", gathering: "iceGatheringState", ice: "iceConnectionState", connection: "connectionState" }[name];
+    this.log(`${view.peer}: ${label} ${value}`);
+  }
+
+  candidate(view: CallView, side: "local" | "remote", candidate: string): void {
+    const short = describeCandidate(candidate);
+    (side === "local" ? view.localCandidates : view.remoteCandidates).push(short);
+    this.log(`${view.peer}: ${side} candidate ${short}`);
+  }
+
+  removeCall(view: CallView): void {
+    this.printCountersOf(view); // its last numbers stay in the output
+    this.calls.delete(view.peer);
+    this.lastCountersPrinted.delete(view.peer);
+  }
+
+  /** The last words: counters of every call, then the panel stops redrawing. */
+  stop(): void {
+    clearInterval(this.timer);
+    if (this.live) this.redraw();
+    else this.printCounters();
+  }
+
+  private printCounters(): void {
+    for (const view of this.calls.values()) this.printCountersOf(view);
+  }
+
+  private printCountersOf(view: CallView): void {
+    const line = countersLine(view.counters);
+    if (this.lastCountersPrinted.get(view.peer) === line) return; // nothing moved
+    this.lastCountersPrinted.set(view.peer, line);
+    this.log(`${view.peer}: ${line}`);
+  }
+
+  private redraw(): void {
+    const lines = [
+      `\x1b[1m${this.title}\x1b[0m   (Ctrl+C to stop)`,
+      `relay      ${this.relayState}`,
+      `room       ${this.roomLine || "-"}`,
+      "",
+    ];
+    if (this.calls.size === 0) lines.push("no call yet: click Prepare, then Connect, in your tab", "");
+    for (const view of this.calls.values()) {
+      const { signaling, gathering, ice, connection } = view.states;
+      lines.push(
+        `\x1b[1mcall with ${view.peer}\x1b[0m`,
+        `  signalingState ${signaling}   iceGatheringState ${gathering}   iceConnectionState ${ice}   connectionState ${connection}`,
+        `  local candidates   ${view.localCandidates.join(", ") || "none yet"}`,
+        `  remote candidates  ${view.remoteCandidates.join(", ") || "none yet"}`,
+        `  ${countersLine(view.counters)}`,
+        "",
+      );
+    }
+    lines.push("\x1b[1mlog\x1b[0m", ...this.recentLog);
+    // Home, clear, draw: the panel stays in one place instead of scrolling.
+    this.out.write(`\x1b[H\x1b[2J${lines.join("\n")}\n`);
+  }
+
+  private elapsed(): string {
+    return `${((Date.now() - this.startedAt) / 1000).toFixed(1)}s`.padStart(7);
+  }
+}
+
+export function countersLine(counters: Counters): string {
+  const text = counters.textsIn > 0 ? `, texts in ${counters.textsIn} out ${counters.textsOut}` : "";
+  return `packets in ${counters.packetsIn} out ${counters.packetsOut}, keyframe requests ${counters.keyframeRequests}${text}`;
+}
+
+/** "candidate:1 1 udp 2130706431 127.0.0.1 50000 typ host" → "host udp 127.0.0.1:50000". */
+export function describeCandidate(candidate: string): string {
+  const fields = candidate.replace(/^a=/, "").split(" ");
+  const [, , protocol, , address, port, , type] = fields;
+  return address && port && type ? `${type} ${protocol?.toLowerCase()} ${address}:${port}` : candidate;
+}

@@ -1,0 +1,105 @@
+/**
+ * Lab 07: perfect negotiation, on the polite side. The tab offers whenever its
+ * call changes (camera, a second video, the chat channel, an ICE restart); the
+ * bot answers every offer on the same connection, mid-call too. The bot never
+ * offers (it has nothing of its own to add: it sends back what it gets), so it
+ * never makes an offer collide; and if one of its own were ever pending when an
+ * offer came, it would roll it back and answer, as a polite peer does.
+ *
+ * The chat is the lab's negotiated DataChannel ("chat", id 0): both ends create
+ * it themselves, so the bot makes its end once an offer brings a data section.
+ *
+ * A `peer-left` does not end the call: in lab 07 the tab reconnects to the relay
+ * by itself and the call goes on without it. The call ends when the tab hangs
+ * up (its chat channel closes) or the connection is closed.
+ */
+import type { RTCDataChannel } from "werift";
+import type { RelayedMessage } from "../../server/protocol.ts";
+import { EchoCall } from "./echo-call.ts";
+import type { Flavour } from "./flavour.ts";
+import { asCandidate, asSessionDescription, candidateJson } from "./messages.ts";
+import type { TerminalPanel } from "./panel.ts";
+import type { RelayConnection } from "./relay.ts";
+
+export function perfect(relay: RelayConnection, panel: TerminalPanel): Flavour {
+  panel.log(
+    `perfect negotiation: the relay made the bot ${relay.joined.polite === true ? "polite" : "impolite"}; ` +
+      "either way it never offers, so it answers every offer (the polite side's part)",
+  );
+  let call: EchoCall | null = null;
+  let chat: RTCDataChannel | null = null;
+  /** Sends the candidates found before the call's first answer; null once it is sent (then they go at once). */
+  let sendWaitingCandidates: (() => void) | null = null;
+  const endCall = (why: string) => {
+    if (call === null) return;
+    call.close();
+    call = null;
+    chat = null;
+    panel.log(`tab: ${why}; waiting for the next call`);
+  };
+
+  function newCall(): EchoCall {
+    const created = new EchoCall(panel, "tab");
+    // Candidates wait for the first answer: the tab adds them straight to its
+    // connection, which refuses a candidate before the description it belongs to.
+    let waiting: (object | null)[] | null = [];
+    const send = (ice: object | null) => relay.send({ type: "candidate", ice });
+    created.pc.onIceCandidate.subscribe((candidate) => {
+      const ice = candidateJson(candidate);
+      if (waiting === null) send(ice);
+      else waiting.push(ice);
+    });
+    sendWaitingCandidates = () => {
+      waiting?.forEach(send);
+      waiting = null;
+    };
+    created.pc.connectionStateChange.subscribe((state) => state === "closed" && created === call && endCall("the connection closed"));
+    return created;
+  }
+
+  async function receiveOffer(offer: { type: "offer"; sdp: string }): Promise<void> {
+    call ??= newCall();
+    if (call.pc.signalingState === "have-local-offer") {
+      panel.log("tab: collision: rolled back the bot's own offer, it is polite (answering the tab's instead)");
+      await call.pc.setLocalDescription({ type: "rollback" });
+    }
+    panel.log(`tab: offer received${call.pc.remoteDescription ? " (renegotiation: the call changed)" : ""}`);
+    await call.setRemoteDescription(offer);
+    if (chat === null && offer.sdp.includes("\nm=application")) chat = openChat(call);
+    const answer = await call.answer();
+    relay.send(answer);
+    sendWaitingCandidates?.();
+    panel.log("tab: answer sent");
+  }
+
+  /** The lab's chat: a negotiated channel, echoed; when the tab closes it, the tab has hung up. */
+  function openChat(current: EchoCall): RTCDataChannel {
+    const channel = current.openNegotiatedChannel("chat", 0);
+    channel.stateChanged.subscribe((state) => state === "closed" && current === call && endCall("hung up (its chat closed)"));
+    return channel;
+  }
+
+  return {
+    async onMessage(message: RelayedMessage) {
+      if (message.type === "peer-left") return panel.room(`${String(message.peers)} here: the tab left the relay (the call, if any, goes on without it)`);
+      if (message.type === "peer-joined") return panel.room(`${String(message.peers)} here: waiting for an offer (click Connect in the tab)`);
+      const candidate = asCandidate(message);
+      if (candidate !== null) {
+        call ??= newCall();
+        return call.addIceCandidate(candidate.ice);
+      }
+      const description = asSessionDescription(message);
+      if (description === null) return panel.log(`ignored a "${message.type}" message`);
+      if (description.type === "answer") return panel.log("ignored an answer: the bot sent no offer");
+      try {
+        await receiveOffer({ type: "offer", sdp: description.sdp });
+      } catch (error) {
+        // An offer the current connection cannot take (a tab that started over): a new call.
+        panel.log(`tab: this offer does not fit the current call (${error instanceof Error ? error.message : String(error)}): starting a new one`);
+        endCall("started over");
+        await receiveOffer({ type: "offer", sdp: description.sdp });
+      }
+    },
+    close: () => endCall("the bot is leaving"),
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * Lab 06: lab 04's trickle ICE, with the TURN server the relay hands out in its
+ * `joined` notice (short-lived credentials, see server/turn-credentials.ts).
+ * `--policy relay` makes the bot use relay candidates only, as ?policy=relay
+ * does for the tab: then the bot's packets go through TURN too.
+ */
+import type { IceSettings } from "./echo-call.ts";
+import type { Flavour } from "./flavour.ts";
+import type { TerminalPanel } from "./panel.ts";
+import type { JoinedNotice, RelayConnection } from "./relay.ts";
+import { trickle } from "./trickle.ts";
+
+type TurnServer = { urls: string[]; username: string; credential: string };
+
+export function turn(relay: RelayConnection, panel: TerminalPanel, relayOnly: boolean): Flavour {
+  const ice: IceSettings = { iceServers: turnServersFrom(relay.joined, panel), iceTransportPolicy: relayOnly ? "relay" : "all" };
+  if (relayOnly) panel.log("ICE: relay candidates only (--policy relay): every packet goes through TURN");
+  return trickle(relay, panel, ice);
+}
+
+function turnServersFrom(joined: JoinedNotice, panel: TerminalPanel): TurnServer[] {
+  const status = joined.turn as { running: boolean; why?: string } | undefined;
+  if (status === undefined) {
+    panel.log("TURN: this relay hands out no TURN server (started without one?); the bot calls without it");
+    return [];
+  }
+  if (!status.running) {
+    panel.log(`TURN: not running (${status.why ?? "no reason given"}); the bot calls without it`);
+    return [];
+  }
+  const listed: unknown[] = Array.isArray(joined.iceServers) ? joined.iceServers : [];
+  const servers = listed.filter(isTurnServer);
+  // werift uses the first TURN URL it is given: UDP first, the way a browser tries it.
+  const byUdpFirst = servers.map((server) => ({ ...server, urls: [...server.urls].sort((a, b) => Number(isUdp(b)) - Number(isUdp(a))) }));
+  for (const server of byUdpFirst) panel.log(`TURN server from the relay: ${server.urls.join(", ")} as ${server.username}`);
+  return byUdpFirst;
+}
+
+const isUdp = (url: string) => !url.includes("transport=tcp");
+
+function isTurnServer(value: unknown): value is TurnServer {
+  const server = value as Partial<TurnServer>;
+  return Array.isArray(server.urls) && server.urls.every((url) => typeof url === "string") && typeof server.username === "string" && typeof server.credential === "string";
+}

@@ -1,0 +1,220 @@
+/**
+ * Known bugs, each a small search/replace patch to one lab (or to the relay),
+ * and the test that must catch it. The chapter's own bugs come first, then the
+ * ones a learner makes next. `npm run bugs` applies each to a scratch copy and
+ * runs only its guarding test: that test must fail.
+ *
+ * A patch that no longer applies (the lab's code changed) fails `npm run bugs`:
+ * update its search text to the lab's current code, keeping the same mistake.
+ */
+import type { Edit } from "./scratch.ts";
+
+export interface Bug {
+  /** What to type: `npm run bugs -- <name>`. */
+  name: string;
+  /** The lab folder it breaks ("server" for the relay). */
+  lab: string;
+  /** The mistake, in one sentence a learner would recognise. */
+  what: string;
+  file: string;
+  edits: Edit[];
+  /** The guarding spec and the title of its test that must fail. */
+  spec: string;
+  test: string;
+}
+
+const LAB01 = "labs/01-copy-paste/main.ts";
+const LAB02 = "labs/02-ws-vanilla/main.ts";
+const LAB03 = "labs/03-wss/main.ts";
+const LAB04 = "labs/04-trickle/main.ts";
+const LAB05 = "labs/05-mesh/main.ts";
+
+const LAB02_CALL = { spec: "e2e/lab02-ws-vanilla.spec.ts", test: "two peers join a room, Alice connects, both see the other's moving camera" };
+const LAB02_PEER_LEFT = {
+  spec: "e2e/lab02-failures.spec.ts",
+  test: "the other peer closes its tab: peer-left shown, remote video stops, a new call works",
+};
+const LAB05_THREE = {
+  spec: "e2e/lab05-mesh.spec.ts",
+  test: "three peers in a room each see the other two; when one leaves, the other two keep their call",
+};
+
+export const BUGS: Bug[] = [
+  // --- The chapter's own bugs ---------------------------------------------
+  {
+    name: "srd-not-awaited",
+    lab: "02-ws-vanilla",
+    what: "setRemoteDescription is not awaited: a refused offer goes unreported and the answer is made too early",
+    file: LAB02,
+    edits: [{ search: "    await pc.setRemoteDescription(description);", replace: "    pc.setRemoteDescription(description);" }],
+    spec: "e2e/lab02-failures.spec.ts",
+    test: "a malformed offer through the relay is explained, not swallowed",
+  },
+  {
+    name: "no-candidate-queue",
+    lab: "04-trickle",
+    what: "candidates that arrive before the offer or answer are added at once (addIceCandidate before setRemoteDescription)",
+    file: LAB04,
+    edits: [
+      {
+        search: `  if (pc.remoteDescription === null) {
+    queuedCandidates.push(message.ice);`,
+        replace: `  if (false) {
+    queuedCandidates.push(message.ice);`,
+      },
+    ],
+    spec: "e2e/lab04-trickle.spec.ts",
+    test: "candidates that overtake the offer and the answer are queued, and the call still connects",
+  },
+  {
+    name: "end-of-candidates-as-null-candidate",
+    lab: "04-trickle",
+    what: "the other side's end of candidates is added as `new RTCIceCandidate(null)`, which the browser refuses",
+    file: LAB04,
+    edits: [{ search: "      await pc.addIceCandidate(); //", replace: "      await pc.addIceCandidate(new RTCIceCandidate(null as never)); //" }],
+    spec: "e2e/lab04-trickle.spec.ts",
+    test: "two peers trickle their candidates, Alice connects, both see the other's moving camera",
+  },
+  {
+    name: "relay-sends-binary",
+    lab: "server",
+    what: "the relay forwards a message as it received it, a Buffer, so the browser gets a binary frame (a Blob) and cannot read it as text",
+    file: "server/relay.ts",
+    edits: [{ search: "socket.send(text, { binary: false });", replace: "socket.send(text);" }],
+    ...LAB02_CALL,
+  },
+  {
+    name: "answer-before-camera",
+    lab: "02-ws-vanilla",
+    what: "an offer is answered at once, even while this tab's camera is still starting: the answer carries no video",
+    file: LAB02,
+    edits: [
+      {
+        search: "  if (prepared === null || !(await prepared)) return; // Prepare failed and said why\n  const pc = peerConnection;\n  if (pc === null) throw advice.offerWithoutCall();",
+        replace: "  const pc = peerConnection;\n  if (pc === null) throw advice.offerWithoutCall();",
+      },
+    ],
+    spec: "e2e/lab02-ws-vanilla.spec.ts",
+    test: "an offer that arrives while the camera is still starting is answered once it is on, with video",
+  },
+  // --- The ones a learner makes next -----------------------------------------
+  {
+    name: "ontrack-missing",
+    lab: "02-ws-vanilla",
+    what: "no ontrack handler: the other peer's video arrives and is never shown",
+    file: LAB02,
+    edits: [{ search: "  pc.ontrack = (event) => playVideo(dom.videos.remote, event.streams[0]!);\n", replace: "" }],
+    ...LAB02_CALL,
+  },
+  {
+    name: "ontrack-shows-local",
+    lab: "02-ws-vanilla",
+    what: "ontrack plays this tab's own camera in remote_video: something moves, but it is not the other peer",
+    file: LAB02,
+    edits: [
+      {
+        search: "  pc.ontrack = (event) => playVideo(dom.videos.remote, event.streams[0]!);",
+        replace: "  pc.ontrack = () => playVideo(dom.videos.remote, dom.videos.local.srcObject as MediaStream);",
+      },
+    ],
+    ...LAB02_CALL,
+  },
+  {
+    name: "peer-left-ignored",
+    lab: "02-ws-vanilla",
+    what: "peer-left only updates the count: the dead call stays on screen and nobody is told",
+    file: LAB02,
+    edits: [
+      {
+        search: `      endCall();
+      panel.showNotice("The other peer left.`,
+        replace: `      return;
+      panel.showNotice("The other peer left.`,
+      },
+    ],
+    ...LAB02_PEER_LEFT,
+  },
+  {
+    name: "re-prepare-leaks-socket",
+    lab: "02-ws-vanilla",
+    what: "Prepare again forgets the old relay connection without closing it: the relay still counts the old one, the room fills up",
+    file: LAB02,
+    edits: [{ search: "    socket.close();\n    await closed;", replace: "    void closed; // never closed" }],
+    ...LAB02_PEER_LEFT,
+  },
+  {
+    name: "relay-down-silent",
+    lab: "02-ws-vanilla",
+    what: "a relay that cannot be reached is not reported: Prepare just never finishes",
+    file: LAB02,
+    edits: [{ search: "      if (!opened) {\n        reject(", replace: "      if (!opened) {\n        void (" }],
+    spec: "e2e/lab02-failures.spec.ts",
+    test: "relay not running: Prepare says it cannot reach the relay and what to do",
+  },
+  {
+    name: "wss-page-uses-ws",
+    lab: "03-wss",
+    what: "the https page still talks to the relay over plain ws://, so the signaling is not encrypted",
+    file: LAB03,
+    edits: [{ search: "`wss://${location.hostname}:${__RELAY_WSS_PORT__}/`", replace: "`ws://${location.hostname}:${__RELAY_WS_PORT__}/`" }],
+    spec: "e2e/lab03-wss.spec.ts",
+    test: "two peers join a room over wss, Alice connects, both see the other's moving camera",
+  },
+  {
+    name: "crossing-offers-unnoticed",
+    lab: "03-wss",
+    what: "when both tabs click Connect at once, the other tab's offer is not recognised as crossing this tab's own: nobody is told",
+    file: LAB03,
+    edits: [{ search: '  if (pc.signalingState === "have-local-offer") throw advice.offersCrossed();\n', replace: "" }],
+    spec: "e2e/lab02-crossing-offers.spec.ts",
+    test: "03-wss: both click Connect at once, both pages say the offers crossed and how to recover",
+  },
+  {
+    name: "replaced-socket-heard",
+    lab: "04-trickle",
+    what: "messages from the relay connection that Prepare replaced are still handled: the old call's news reaches the new one",
+    file: LAB04,
+    edits: [{ search: ".then(() => (stillThere() ? handleMessage(data) :", replace: ".then(() => (true ? handleMessage(data) :" }],
+    spec: "e2e/lab02-replaced-socket.spec.ts",
+    test: "04-trickle: a late message from the connection Prepare replaced is ignored",
+  },
+  {
+    name: "sdp-copied-before-gathering",
+    lab: "01-copy-paste",
+    what: "the SDP is shown at the first candidate, before ICE gathering completes: the text you copy lacks the other addresses",
+    file: LAB01,
+    edits: [{ search: "  if (event.candidate !== null) return;\n  const description = pc.localDescription;", replace: "  const description = pc.localDescription;" }],
+    spec: "e2e/lab01-copy-paste.spec.ts",
+    test: "two tabs connect by copy and paste, both see the other's moving camera",
+  },
+  {
+    name: "mesh-tile-wrong-peer",
+    lab: "05-mesh",
+    what: "each track is played in another peer's tile (tiles shuffled): every tile moves, but shows the wrong person",
+    file: LAB05,
+    edits: [
+      {
+        search: "  pc.ontrack = (event) => playVideo(remoteVideoOf(peer), event.streams[0]!);",
+        replace: `  pc.ontrack = (event) => {
+    streamsOf.set(peer.id, event.streams[0]!);
+    const ids = [...peers.keys()].sort();
+    ids.forEach((id, k) => {
+      const stream = streamsOf.get(ids[(k + 1) % ids.length]!);
+      if (stream) playVideo(remoteVideoOf(peers.get(id)!), stream);
+    });
+  };`,
+      },
+      { search: "function prepareRTCPeerConnection(id: string): Peer {", replace: "const streamsOf = new Map<string, MediaStream>();\nfunction prepareRTCPeerConnection(id: string): Peer {" },
+    ],
+    ...LAB05_THREE,
+  },
+  {
+    name: "mesh-both-offer",
+    lab: "05-mesh",
+    what: "both ends of a mesh connection send an offer (glare): the panel still says only one offers",
+    file: LAB05,
+    edits: [{ search: "  if (peer.weOffer) await createOffer(peer);", replace: "  await createOffer(peer);" }],
+    spec: "e2e/lab05-mesh.spec.ts",
+    test: "four peers click Prepare at the same moment: all six connections come up, with video both ways",
+  },
+];

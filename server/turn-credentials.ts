@@ -1,0 +1,94 @@
+/**
+ * TURN credentials for each peer that joins (lab 06), in the relay's `joined` notice.
+ *
+ * coturn runs with `use-auth-secret` (the "TURN REST API"): it shares a secret with
+ * the relay and stores no users. The relay signs a username that carries its own
+ * expiry time, and coturn accepts it until then:
+ *   username   = "<expiry, unix seconds>:<name>"
+ *   credential = base64(HMAC-SHA1(secret, username))
+ * A page never holds a password that works forever; one copied out of it stops working.
+ */
+import { createHmac } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { TurnIceServer, TurnStatus } from "./protocol.ts";
+
+export interface TurnSettings {
+  /** The secret coturn was started with (ssl/turn-secret). */
+  secret: string;
+  /** The port coturn listens on (TURN_PORT), UDP and TCP. */
+  port: number;
+  /** How long a peer's credentials work, in seconds (TURN_CREDENTIAL_TTL_S). */
+  credentialTtlS: number;
+}
+
+/** What the relay knows about TURN at the moment a peer joins: coturn may have stopped since it started. */
+export type TurnAvailability = { running: true; settings: TurnSettings } | { running: false; why: string };
+
+/** The TURN REST API's username and password for `name`, valid until `expiresAt` (unix seconds). */
+export function turnCredentials(secret: string, name: string, expiresAt: number): { username: string; credential: string } {
+  const username = `${expiresAt}:${name}`;
+  return { username, credential: createHmac("sha1", secret).update(username).digest("base64") };
+}
+
+/**
+ * The `iceServers` and `turn` fields of a peer's `joined` notice. The URLs name the host
+ * the peer used to reach the relay (its Host header), so a phone that came in through
+ * the LAN address gets the LAN address, and a tab on this machine gets loopback.
+ *
+ * Two test knobs in the join URL, like the chaos ones: `turnTtl=<seconds>` can only
+ * shorten the lifetime (a negative one hands out credentials that have already
+ * expired), and `turnPort=<port>` points the URLs at another port (one where nothing
+ * listens looks like a turnserver that is down).
+ */
+export function turnForPeer(
+  availability: TurnAvailability,
+  request: IncomingMessage,
+  name: string,
+  nowMs = Date.now(),
+): { iceServers: TurnIceServer[]; turn: TurnStatus } {
+  if (!availability.running) return { iceServers: [], turn: { running: false, why: availability.why } };
+  const { secret, port, credentialTtlS } = availability.settings;
+  const knobs = testKnobs(request.url ?? "/");
+  const ttlS = Math.min(credentialTtlS, knobs.ttlS ?? credentialTtlS);
+  const expiresAt = Math.floor(nowMs / 1000) + ttlS;
+  const host = turnHost(request.headers.host);
+  const turnPort = knobs.port ?? port;
+  return {
+    iceServers: [
+      {
+        urls: [`turn:${host}:${turnPort}?transport=udp`, `turn:${host}:${turnPort}?transport=tcp`],
+        ...turnCredentials(secret, name, expiresAt),
+      },
+    ],
+    turn: { running: true, expiresAt },
+  };
+}
+
+/**
+ * The host part of the Host header. "localhost" becomes 127.0.0.1: coturn listens on
+ * IPv4 loopback, and a browser may resolve "localhost" to ::1 first.
+ */
+function turnHost(hostHeader: string | undefined): string {
+  let hostname = "";
+  try {
+    hostname = new URL(`ws://${hostHeader ?? ""}`).hostname;
+  } catch {
+    // no usable Host header: loopback, below
+  }
+  return hostname === "" || hostname === "localhost" ? "127.0.0.1" : hostname;
+}
+
+function testKnobs(url: string): { ttlS?: number; port?: number } {
+  let params: URLSearchParams;
+  try {
+    params = new URL(url, "ws://relay").searchParams;
+  } catch {
+    return {};
+  }
+  const ttl = Number(params.get("turnTtl") ?? NaN);
+  const port = Number(params.get("turnPort") ?? NaN);
+  return {
+    ttlS: Number.isInteger(ttl) ? ttl : undefined,
+    port: Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined,
+  };
+}
