@@ -43,5 +43,13 @@ for (const lab of ["02-ws-vanilla", "03-wss", "04-trickle"]) {
       await expectEachSeesTheOther(alice, bob);
       for (const peer of peers) await expect(peer.page.locator("#error")).toBeHidden();
     });
+
+    await test.step("Bob clicks Connect too, late: his page says there is no need, and the call goes on", async () => {
+      await bob.page.getByRole("button", { name: "Connect" }).click();
+      await expect(bob.page.locator("#notice")).toContainText("This tab is already in a call");
+      await expect(bob.page.locator("#state_signaling")).toHaveText("stable");
+      await expect(bob.page.locator("#error")).toBeHidden();
+      await expectEachSeesTheOther(alice, bob);
+    });
   });
 }

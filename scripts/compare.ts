@@ -32,13 +32,16 @@ import { TRICKLE_LAB, VANILLA_LAB } from "../e2e/support/timing.ts";
 import { startLabServers } from "./lab-servers.ts";
 import { labFolders } from "./labs.ts";
 import { scenarios, type Role, type Scenario } from "./compare/scenarios.ts";
+import { compareTurn, TURN_SCENARIO } from "./compare/turn.ts";
+import { INSTALL_COTURN, turnServerVersion, turnSettingsFromEnv } from "./turn-server.ts";
 import { startBlackHoleStunServer, startSlowStunServer } from "./compare/stun-servers.ts";
 
 const DEFAULT_SLOW_STUN_MS = 2000;
 const USAGE = `usage: npm run compare -- [--runs N] [--scenario NAME]... [--slow-stun-ms MS] [--vanilla LAB] [--trickle LAB]
        npm run compare -- --serve-stun   (only the two STUN servers, to try the scenarios by hand)
   --runs N          calls per lab and scenario (default 5)
-  --scenario NAME   only this scenario (repeatable): ${scenarios(DEFAULT_SLOW_STUN_MS).map((scenario) => scenario.name).join(", ")} (default: all)
+  --scenario NAME   only this scenario (repeatable): ${scenarios(DEFAULT_SLOW_STUN_MS).map((scenario) => scenario.name).join(", ")},
+                    turn (lab 06 direct vs through coturn; needs turnserver) (default: all)
   --slow-stun-ms MS how late the slow STUN server answers (default ${DEFAULT_SLOW_STUN_MS})
   --vanilla LAB     the vanilla lab folder (default ${VANILLA_LAB})
   --trickle LAB     the trickle lab folder (default ${TRICKLE_LAB})
@@ -67,9 +70,13 @@ if (options["serve-stun"]) {
 
 const runs = wholeNumber("--runs", options.runs);
 const allScenarios = scenarios(wholeNumber("--slow-stun-ms", options["slow-stun-ms"]));
-const chosen = options.scenario ?? allScenarios.map((scenario) => scenario.name);
-const unknown = chosen.filter((name) => !allScenarios.some((scenario) => scenario.name === name));
+const coturnInstalled = turnServerVersion() !== null;
+const chosen = options.scenario ?? [...allScenarios.map((scenario) => scenario.name), ...(coturnInstalled ? [TURN_SCENARIO.name] : [])];
+const unknown = chosen.filter((name) => name !== TURN_SCENARIO.name && !allScenarios.some((scenario) => scenario.name === name));
 if (unknown.length) fail(`Unknown scenario ${unknown.join(", ")}.\n${USAGE}`);
+const withTurn = chosen.includes(TURN_SCENARIO.name);
+if (withTurn && !coturnInstalled) fail(`The turn scenario needs turnserver: ${INSTALL_COTURN}.`);
+if (!options.scenario && !coturnInstalled) console.log(`(no turn scenario: ${INSTALL_COTURN})`);
 const labs = [options.vanilla, options.trickle];
 for (const lab of labs) {
   if (!labFolders().includes(lab)) fail(`There is no lab labs/${lab}/ (there are: ${labFolders().join(", ")}).\n${USAGE}`);
@@ -82,7 +89,12 @@ const servers = await startLabServers({
   relay: { wsPort: 0, wssPort: 0, host: LOOPBACK, quiet: true },
   pages: { host: LOOPBACK, port: 0, strictPort: false, hmr: false, watch: null },
   logLevel: "warn",
+  ...(withTurn ? { turn: { ...turnSettingsFromEnv(), listeningIps: [LOOPBACK] } } : {}),
 });
+if (servers.turn?.running === false) {
+  await servers.close();
+  fail(`The turn scenario needs a running turnserver: ${servers.turn.why}`);
+}
 const baseUrl = `https://${LOOPBACK}:${servers.pagesPort}/`;
 // The same Chromium, with the same flags (fake camera, loopback ICE), as the tests.
 const browser = await chromium.launch(config.use?.launchOptions);
@@ -93,7 +105,7 @@ const startedAt = performance.now();
 try {
   console.log(`Comparing ${options.vanilla} (vanilla) with ${options.trickle} (trickle): ${runs} calls each per scenario.`);
   // A warm-up call per lab, not counted: the first camera and codec start are slower.
-  for (const lab of labs) {
+  for (const lab of chosen.some((name) => name !== TURN_SCENARIO.name) ? labs : []) {
     await measureCall(browser, { baseUrl, lab, stun: [], timeoutMs: 30_000 }).catch((error: unknown) => {
       failures.push(`warm-up, ${lab}: ${firstLine(error)}`);
     });
@@ -101,6 +113,7 @@ try {
   for (const scenario of allScenarios.filter((scenario) => chosen.includes(scenario.name))) {
     await runScenario(scenario);
   }
+  if (withTurn) failures.push(...(await compareTurn(browser, baseUrl, runs)));
 } finally {
   await browser.close();
   await servers.close();

@@ -36,8 +36,17 @@ function describeTurn(): string {
   return `not running, lab 06 needs it: ${turn?.why.replaceAll("\n", "\n          ")}`;
 }
 
+// A turnserver that dies while the labs run: say so here too (lab 06 pages say it at their next Prepare).
+let closing = false;
+if (turn?.running) {
+  void turn.server.exited.then((reason) => {
+    if (!closing) console.log(`turn: turnserver ${reason}; lab 06 needs it: restart \`npm start\`. Its log: ${turn.server.logPath}`);
+  });
+}
+
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, async () => {
+    closing = true;
     await servers.close();
     process.exit(0);
   });

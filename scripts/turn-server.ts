@@ -77,6 +77,8 @@ export interface RunningTurnServer {
   /** False once the process has exited; `exitReason` then says how. */
   isRunning(): boolean;
   exitReason(): string | null;
+  /** Resolves with the reason once the process has exited, whoever stopped it. */
+  exited: Promise<string>;
   /** Its last log lines, to show beside an error. */
   logTail(lines?: number): string;
   close(): Promise<void>;
@@ -108,6 +110,10 @@ export async function startTurnServer(settings: TurnServerSettings, secret: stri
     // so a tab on this machine gets a loopback relay address and a phone a LAN one.
     ["--min-port", String(settings.minRelayPort)],
     ["--max-port", String(settings.maxRelayPort)],
+    // Each allocation holds a relay port until the browser releases it. A browser that goes away
+    // without a word (a closed tab, a test's closed context) keeps it until its allocation expires:
+    // 60 s instead of an hour, so a small range is enough. Chromium refreshes at half that, every 30 s.
+    ["--max-allocate-lifetime", "60"],
     ["--use-auth-secret"], // TURN REST API: username "<expiry>:<name>", password HMAC-SHA1(secret, username)
     ["--realm", "webrtc-signaling-labs"],
     // On one machine both peers' relayed addresses are loopback ones. Never in production:
@@ -165,6 +171,7 @@ export async function startTurnServer(settings: TurnServerSettings, secret: stri
     logPath,
     isRunning: () => exitReason === null,
     exitReason: () => exitReason,
+    exited: exited.then(() => exitReason ?? "exited"),
     logTail: (lines = 25) => log.tail(lines),
     close: stop,
   };

@@ -53,7 +53,7 @@ const STUN_SERVERS: RTCIceServer[] = params.getAll("stun").map((urls) => ({ urls
 const ICE_TRANSPORT_POLICY: RTCIceTransportPolicy = params.get("policy") === "relay" ? "relay" : "all";
 // ?transport=tcp: only the TURN-over-TCP URL, as behind a firewall that blocks UDP.
 // (?transport=udp: only the UDP one. With both, ICE may settle on whichever connects first.)
-const TURN_TRANSPORT = params.get("transport") ?? "any";
+const TURN_TRANSPORT = ["udp", "tcp"].includes(params.get("transport") ?? "") ? params.get("transport") : "any";
 
 document.getElementById("room_name")!.textContent = ROOM;
 document.getElementById("relay_url")!.textContent = RELAY_URL;
@@ -174,14 +174,22 @@ function checkRelayCandidates(pc: RTCPeerConnection, iceServers: RTCIceServer[])
   const refused = turnErrors.find((event) => event.errorCode === 401);
   const otherError = turnErrors.find((event) => event.errorCode !== 701);
   const connected = pc.iceConnectionState === "connected" || pc.iceConnectionState === "completed";
-  if (connected && !refused && !otherError) {
-    // Without ?policy=relay a direct pair can win before TURN has answered, and Chromium stops gathering then.
-    panel.log("no relay candidate: ICE connected directly before the TURN server answered, and gathering stopped");
+  if (connected) {
+    // Without ?policy=relay a direct pair can win before TURN has answered (Chromium then stops gathering),
+    // or while TURN fails: the call works, so the event log says it and the page shows no error.
+    const why = refused ?? otherError;
+    panel.log(`no relay candidate, but ICE connected directly${why ? ` (TURN said ${why.errorCode} ${why.errorText})` : ""}`);
   } else if (refused) {
     panel.showError(
       `The TURN server refused this tab's credentials (${refused.errorCode} ${refused.errorText}): they are wrong or have expired.`,
       "The relay hands out credentials that expire (TURN_CREDENTIAL_TTL_S, an hour by default): click Prepare to get new ones. " +
         "If that does not help, the relay and coturn do not share the same secret (ssl/turn-secret): restart `npm start`.",
+    );
+  } else if (otherError?.errorCode === 508) {
+    panel.showError(
+      `The TURN server has no relay port left (${otherError.errorCode} ${otherError.errorText}): no relay candidate was gathered.`,
+      "Each relay candidate holds one of its ports (TURN_MIN_PORT to TURN_MAX_PORT) until the call ends, or a minute after " +
+        "a tab vanished without releasing it. Close other calls or wait a minute, or widen the range, then click Prepare again.",
     );
   } else if (otherError) {
     panel.showError(
@@ -254,6 +262,10 @@ async function connect(): Promise<void> {
   if (pc === null) throw advice.callEnded();
   if (server?.readyState !== WebSocket.OPEN) throw advice.noRelay();
   if (othersInRoom === 0) throw advice.nobodyElseIn(ROOM);
+  if (callStarted()) {
+    // Most often the other tab clicked Connect a moment earlier: its offer came first, and this tab answered it.
+    return panel.showNotice("This tab is already in a call (the other tab may have called first): no need to Connect here.");
+  }
   panel.mark("connect-clicked");
   await createOffer(pc);
 }

@@ -6,8 +6,12 @@
  * A call whose pair is not of the expected type (host/host, relay/relay) counts as failed.
  */
 import { randomUUID } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join, relative } from "node:path";
 import type { Browser, Page } from "@playwright/test";
 import { prepareAndConnect, waitForFirstRemoteFrame } from "../../e2e/support/timing-call.ts";
+import { REPORTS_DIR } from "../../e2e/support/timing-files.ts";
 import { formatMs, median, percentile } from "../../e2e/support/timing-report.ts";
 import { keyDurations, readTimeline } from "../../e2e/support/timing.ts";
 import type { SelectedPair } from "../../labs/06-turn/panel.ts";
@@ -36,6 +40,37 @@ export interface TurnResult {
   failures: string[];
   /** Markdown: one row per route (median / p90), and relayed / direct. */
   table: string;
+}
+
+/**
+ * What `npm run compare -- --scenario turn` does: runs the scenario, prints its table, and
+ * writes reports/compare-turn.md and .json (every call). Returns the calls that failed.
+ */
+export async function compareTurn(browser: Browser, baseUrl: string, runs: number): Promise<string[]> {
+  console.log(`\n## ${TURN_SCENARIO.name}: ${TURN_SCENARIO.about}`);
+  const startedAt = new Date().toISOString();
+  const result = await runTurnScenario(browser, baseUrl, runs);
+  const [one = 0, five = 0, fifteen = 0] = loadavg();
+  const machine = `${cpus().length} CPU cores, load average ${[one, five, fifteen].map((value) => value.toFixed(1)).join(" / ")} (1, 5, 15 min) at the end`;
+  console.log(`\n${result.table}\n(median / p90; ${machine})`);
+  mkdirSync(REPORTS_DIR, { recursive: true });
+  const markdown = [
+    `# Direct vs relayed (TURN)`,
+    "",
+    `${TURN_SCENARIO.about} ${runs} calls per route, from ${startedAt}; each cell is median / p90.`,
+    "Round-trip times are the selected pair's `currentRoundTripTime` a few seconds after the first frame,",
+    `in whole milliseconds as Chromium reports them. Machine: ${machine}.`,
+    "",
+    result.table,
+    "",
+  ].join("\n");
+  const files: [string, string][] = [
+    ["compare-turn.md", markdown],
+    ["compare-turn.json", `${JSON.stringify({ scenario: TURN_SCENARIO, startedAt, machine, runs, calls: result.calls, failures: result.failures }, null, 2)}\n`],
+  ];
+  for (const [name, content] of files) writeFileSync(join(REPORTS_DIR, name), content);
+  console.log(`Written: ${files.map(([name]) => relative(process.cwd(), join(REPORTS_DIR, name))).join(", ")}`);
+  return result.failures;
 }
 
 /** `runs` calls per route, taking turns (the first route alternates each round). */
@@ -79,6 +114,9 @@ async function measureTurnCall(browser: Browser, baseUrl: string, route: Route):
     }
     return { route, firstFrameMs, rttMs: pair.rttMs! };
   } finally {
+    // Leave the pages first: the browser then closes its peer connections and releases its TURN
+    // allocations. A context closed outright keeps each relay port busy until the allocation expires.
+    for (const context of contexts) await Promise.all(context.pages().map((page) => page.goto("about:blank").catch(() => {})));
     await Promise.all(contexts.map((context) => context.close()));
   }
 }
