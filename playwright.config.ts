@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { chromiumLaunchOptions } from "./e2e/support/chromium.ts";
+import { TIMING_PROJECT, TIMING_SPEC, timingDependencies } from "./e2e/support/timing-project.ts";
 import { integerFromEnv } from "./server/settings.ts";
 
 const labsPort = integerFromEnv(process.env, "LABS_PORT", 5173);
@@ -12,7 +13,7 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   retries: 0, // a flaky WebRTC test is a bug to find, not to retry away
   timeout: 45_000,
-  // timing-reporter: reports/timing.md, .json, .svg (vanilla vs trickle; see e2e/support/timing.ts).
+  // timing-reporter: reports/timing.md, .json, .svg (vanilla vs trickle; see e2e/reporters/timing-reporter.ts).
   reporter: [["list"], ["html", { open: "never" }], ["./e2e/reporters/timing-reporter.ts"]],
   use: {
     baseURL: labsUrl,
@@ -22,6 +23,19 @@ export default defineConfig({
     // Lab peers each get a browser of their own with their own picture (e2e/support/fixtures.ts).
     launchOptions: chromiumLaunchOptions(),
   },
+  projects: [
+    // Every lab, relay and docs test.
+    { name: "labs", testIgnore: TIMING_SPEC },
+    // Vanilla vs trickle, one call at a time, after all the others (e2e/support/timing-project.ts):
+    // `npx playwright test --project=timing` runs it alone.
+    {
+      name: TIMING_PROJECT,
+      testMatch: TIMING_SPEC,
+      fullyParallel: false,
+      workers: 1,
+      dependencies: timingDependencies(["labs"]),
+    },
+  ],
   // The relay (ws :3000, wss :3001) and the lab pages (https :5173), as `npm start` runs them.
   webServer: {
     command: "node --import tsx scripts/serve.ts",

@@ -4,13 +4,12 @@
  * vanilla sends nothing before gathering completes, trickle sends at once.
  * Only the order of the marks is checked, never how long anything took.
  */
-import type { Page } from "@playwright/test";
 import type { MarkName } from "../labs/02-ws-vanilla/panel.ts";
 import { startBlackHoleStunServer } from "../scripts/compare/stun-servers.ts";
-import { expect, test } from "./support/fixtures.ts";
+import { expect, test, type Peer } from "./support/fixtures.ts";
 import { prepareAndConnect } from "./support/timing-call.ts";
 import { readTimeline, type Timeline } from "./support/timing.ts";
-import { expectRemoteVideoPlaying } from "./support/video.ts";
+import { expectEachSeesTheOther } from "./support/video.ts";
 
 /** The `expected` marks in the order they first happened on the page (missing ones left out). */
 function inOrder(timeline: Timeline, expected: MarkName[]): MarkName[] {
@@ -41,14 +40,10 @@ function names(timeline: Timeline): MarkName[] {
 }
 
 /** Alice calls Bob on `path`, both see video; their timelines. */
-async function call(openPeer: (name: string, path: string) => Promise<{ page: Page }>, path: string) {
-  const alice = await openPeer("alice", path);
-  const bob = await openPeer("bob", path);
+async function call(openPeer: (name: string, path: string) => Promise<Peer>, path: string) {
+  const [alice, bob] = await Promise.all([openPeer("alice", path), openPeer("bob", path)]);
   await test.step("both click Prepare, Alice clicks Connect", () => prepareAndConnect(alice.page, bob.page));
-  await test.step("both see the other's camera, moving", async () => {
-    await expectRemoteVideoPlaying(alice.page);
-    await expectRemoteVideoPlaying(bob.page);
-  });
+  await test.step("both see the other's camera, moving", () => expectEachSeesTheOther(alice, bob));
   return { alice: await readTimeline(alice.page, "alice"), bob: await readTimeline(bob.page, "bob") };
 }
 

@@ -2,34 +2,47 @@
  * `npm run compare -- --runs 10`: vanilla ICE (lab 02) against trickle ICE
  * (lab 04), measured in a real Chromium, in three scenarios (scripts/compare/scenarios.ts).
  * The two labs take turns, N calls each, in one process: same browser, same
- * load on the machine. Prints median, p90 and the trickle/vanilla ratio per
- * scenario, writes reports/compare.{md,json,svg}, and exits non-zero if a call
- * failed to connect.
+ * load on the machine. Calls whose timing is the point are made one at a time;
+ * calls that only wait on Chromium's STUN timeout (vanilla's, in black-hole-stun)
+ * wait all at once, each in its own room, so together they cost one timeout.
+ * Prints median, p90, the trickle/vanilla ratio and a verdict per scenario,
+ * writes reports/compare.{md,json,svg} (the JSON in the shape of
+ * e2e/support/timing-comparison.ts), and exits non-zero if a call failed to connect.
  *
  * Everything stays on this machine: the relay, the pages and the STUN servers
  * listen on 127.0.0.1 only and stop when the command ends.
  */
 import { parseArgs } from "node:util";
-import { chromium, type Browser } from "@playwright/test";
+import { chromium } from "@playwright/test";
 import config from "../playwright.config.ts";
 import { integerFromEnv } from "../server/settings.ts";
-import { prepareAndConnect, waitForFirstRemoteFrame } from "../e2e/support/timing-call.ts";
+import { measureCall } from "../e2e/support/timing-call.ts";
+import {
+  compareScenario,
+  finishLoad,
+  scenarioSection,
+  startLoad,
+  takingTurns,
+  type Call,
+  type ScenarioResult,
+} from "../e2e/support/timing-comparison.ts";
 import { writeTimingFiles } from "../e2e/support/timing-files.ts";
-import { formatMs, summarize, TABLE_LEGEND, timingTable, type Sample, type Section } from "../e2e/support/timing-report.ts";
-import { keyDurations, readTimeline, TRICKLE_LAB, VANILLA_LAB, type Durations } from "../e2e/support/timing.ts";
+import { formatMs, TABLE_LEGEND, timingTable, type Section } from "../e2e/support/timing-report.ts";
+import { TRICKLE_LAB, VANILLA_LAB } from "../e2e/support/timing.ts";
 import { startLabServers } from "./lab-servers.ts";
 import { labFolders } from "./labs.ts";
-import { scenarios, type Scenario } from "./compare/scenarios.ts";
+import { scenarios, type Role, type Scenario } from "./compare/scenarios.ts";
 import { compareTurn, TURN_SCENARIO } from "./compare/turn.ts";
 import { INSTALL_COTURN, turnServerVersion, turnSettingsFromEnv } from "./turn-server.ts";
 import { startBlackHoleStunServer, startSlowStunServer } from "./compare/stun-servers.ts";
 
+const DEFAULT_SLOW_STUN_MS = 2000;
 const USAGE = `usage: npm run compare -- [--runs N] [--scenario NAME]... [--slow-stun-ms MS] [--vanilla LAB] [--trickle LAB]
        npm run compare -- --serve-stun   (only the two STUN servers, to try the scenarios by hand)
   --runs N          calls per lab and scenario (default 5)
-  --scenario NAME   only this scenario (repeatable): no-stun, slow-stun, black-hole-stun,
+  --scenario NAME   only this scenario (repeatable): ${scenarios(DEFAULT_SLOW_STUN_MS).map((scenario) => scenario.name).join(", ")},
                     turn (lab 06 direct vs through coturn; needs turnserver) (default: all)
-  --slow-stun-ms MS how late the slow STUN server answers (default 2000)
+  --slow-stun-ms MS how late the slow STUN server answers (default ${DEFAULT_SLOW_STUN_MS})
   --vanilla LAB     the vanilla lab folder (default ${VANILLA_LAB})
   --trickle LAB     the trickle lab folder (default ${TRICKLE_LAB})
   --serve-stun      start the slow STUN server on 127.0.0.1:3478 and the black hole on 127.0.0.1:3479
@@ -39,7 +52,7 @@ const { values: options } = parseArgs({
   options: {
     runs: { type: "string", default: "5" },
     scenario: { type: "string", multiple: true },
-    "slow-stun-ms": { type: "string", default: "2000" },
+    "slow-stun-ms": { type: "string", default: String(DEFAULT_SLOW_STUN_MS) },
     vanilla: { type: "string", default: VANILLA_LAB },
     trickle: { type: "string", default: TRICKLE_LAB },
     "serve-stun": { type: "boolean", default: false },
@@ -87,16 +100,18 @@ const baseUrl = `https://${LOOPBACK}:${servers.pagesPort}/`;
 const browser = await chromium.launch(config.use?.launchOptions);
 const failures: string[] = [];
 const sections: Section[] = [];
+const results: ScenarioResult[] = [];
+const startedAt = performance.now();
 try {
   console.log(`Comparing ${options.vanilla} (vanilla) with ${options.trickle} (trickle): ${runs} calls each per scenario.`);
   // A warm-up call per lab, not counted: the first camera and codec start are slower.
   for (const lab of chosen.some((name) => name !== TURN_SCENARIO.name) ? labs : []) {
-    await measureCall(browser, lab, [], 30_000).catch((error: unknown) => {
+    await measureCall(browser, { baseUrl, lab, stun: [], timeoutMs: 30_000 }).catch((error: unknown) => {
       failures.push(`warm-up, ${lab}: ${firstLine(error)}`);
     });
   }
   for (const scenario of allScenarios.filter((scenario) => chosen.includes(scenario.name))) {
-    sections.push(await runScenario(scenario));
+    await runScenario(scenario);
   }
   if (withTurn) failures.push(...(await compareTurn(browser, baseUrl, runs)));
 } finally {
@@ -105,62 +120,62 @@ try {
 }
 
 if (sections.length) {
-  const files = writeTimingFiles("compare", "Vanilla vs trickle ICE", sections, `npm run compare -- ${process.argv.slice(2).join(" ")}`);
-  console.log(`\n${TABLE_LEGEND}\nWritten: ${files.join(", ")}`);
+  const files = writeTimingFiles("compare", {
+    title: "Vanilla vs trickle ICE",
+    madeBy: `npm run compare -- ${process.argv.slice(2).join(" ")}`,
+    sections,
+    data: { scenarios: results },
+  });
+  console.log(`\n${TABLE_LEGEND}\nWritten: ${files.join(", ")} (${formatMs(performance.now() - startedAt)} in all)`);
 }
 if (failures.length) {
   console.error(`\n${failures.length} call(s) failed to connect:\n  ${failures.join("\n  ")}`);
   process.exit(1);
 }
 
-async function runScenario(scenario: Scenario): Promise<Section> {
-  console.log(`\n## ${scenario.name}: ${scenario.about}`);
+async function runScenario(scenario: Scenario): Promise<void> {
+  const roleOf = (lab: string): Role => (lab === options.vanilla ? "vanilla" : "trickle");
+  const turns = takingTurns(runs, labs);
+  const waiting = turns.filter((turn) => scenario.waitAtOnce.includes(roleOf(turn.lab)));
+  const oneAtATime = turns.filter((turn) => !waiting.includes(turn));
+  const how = waiting.length ? ` (${scenario.waitAtOnce.join(" and ")} calls wait all at once, each in its own room)` : "";
+  console.log(`\n## ${scenario.name}: ${scenario.about}${how}`);
   const running = await scenario.start();
-  const samples: Sample[] = [];
-  try {
-    for (let run = 1; run <= runs; run++) {
-      // Take turns, and swap who goes first each round, so drift in the machine's load hits both alike.
-      const order = run % 2 ? labs : [...labs].reverse();
-      for (const lab of order) {
-        try {
-          const durations = await measureCall(browser, lab, running.stun, scenario.timeoutMs);
-          samples.push({ row: lab, durations });
-          console.log(`  ${lab.padEnd(16)} call ${run}/${runs}: first remote frame after ${formatMs(durations.firstFrame ?? NaN)}`);
-        } catch (error) {
-          failures.push(`${scenario.name}, ${lab}, call ${run}: ${firstLine(error)}`);
-          console.log(`  ${lab.padEnd(16)} call ${run}/${runs}: FAILED (${failures.at(-1)})`);
-        }
-      }
+  const load = startLoad();
+  const startedAt = performance.now();
+  const calls: Call[] = [];
+  const call = async ({ round, lab }: { round: number; lab: string }, onConnectClicked?: () => void) => {
+    const label = `  ${lab.padEnd(16)} call ${round}/${runs}`;
+    try {
+      const durations = await measureCall(browser, { baseUrl, lab, stun: running.stun, timeoutMs: scenario.timeoutMs, onConnectClicked });
+      calls.push({ lab, durations });
+      console.log(`${label}: first remote frame after ${formatMs(durations.firstFrame ?? NaN)}`);
+    } catch (error) {
+      failures.push(`${scenario.name}, ${lab}, call ${round}: ${firstLine(error)}`);
+      console.log(`${label}: FAILED (${failures.at(-1)})`);
     }
+  };
+  try {
+    // The waiting calls start one after the other, each once the previous one has clicked Connect
+    // (pages loading and cameras starting in the same instant would slow each other down); then
+    // they sit idle together while the other calls go one at a time.
+    const waitingCalls: Promise<void>[] = [];
+    for (const turn of waiting) {
+      await new Promise<void>((connectClicked) => waitingCalls.push(call(turn, connectClicked).finally(connectClicked)));
+    }
+    for (const turn of oneAtATime) await call(turn);
+    await Promise.all(waitingCalls);
   } finally {
     await running.close();
   }
-  const summary = summarize(samples, options.vanilla, options.trickle);
-  console.log(`\n${timingTable(summary)}`);
-  const lost = summary.comparison?.lostMs.firstFrame;
-  if (lost !== undefined) {
-    const [slower, faster] = lost >= 0 ? ["Vanilla", "trickle"] : ["Trickle", "vanilla"];
-    console.log(`\n${slower} shows the other camera ${formatMs(Math.abs(lost))} later than ${faster} (medians).`);
-  }
-  return { title: scenario.name, about: scenario.about, summary };
-}
-
-/** One call in a fresh pair of browser contexts; its key durations, measured in the caller's tab. */
-async function measureCall(browser: Browser, lab: string, stun: string[], timeoutMs: number): Promise<Durations> {
-  const url = new URL(`${lab}/`, baseUrl);
-  url.searchParams.set("room", `compare-${crypto.randomUUID().slice(0, 8)}`);
-  for (const server of stun) url.searchParams.append("stun", server);
-
-  const contexts = await Promise.all([1, 2].map(() => browser.newContext({ ignoreHTTPSErrors: true })));
-  try {
-    const [caller, callee] = await Promise.all(contexts.map((context) => context.newPage()));
-    for (const page of [caller!, callee!]) await page.goto(url.href);
-    await prepareAndConnect(caller!, callee!);
-    await Promise.all([caller!, callee!].map((page) => waitForFirstRemoteFrame(page, timeoutMs)));
-    return keyDurations([await readTimeline(caller!, "caller")]);
-  } finally {
-    await Promise.all(contexts.map((context) => context.close()));
-  }
+  const run = { name: scenario.name, about: scenario.about, calls, load: finishLoad(load) };
+  const result = compareScenario(run, options.vanilla, options.trickle);
+  const section = scenarioSection(run, result, options.vanilla, options.trickle);
+  console.log(`\n${timingTable(section.summary)}\n`);
+  if (section.verdict) console.log(section.verdict);
+  console.log(`(${scenario.name} took ${formatMs(performance.now() - startedAt)})`);
+  results.push(result);
+  sections.push(section);
 }
 
 /** The two STUN servers on fixed ports, for a learner trying the scenarios in two tabs of `npm start`. */

@@ -1,10 +1,53 @@
 /**
  * One call between two lab pages, the learner's clicks: both Prepare, the
  * caller clicks Connect; then wait until each side has painted a frame of the
- * other's camera. Used by the timing spec and by `npm run compare`, which has
+ * other's camera. Used by the timing specs and by `npm run compare`, which has
  * no test runner (so only Playwright's own waits here, no `expect`).
  */
-import type { Page } from "@playwright/test";
+import { randomUUID } from "node:crypto";
+import type { Browser, Page } from "@playwright/test";
+import { keyDurations, readTimeline, type Durations } from "./timing.ts";
+
+export interface CallSettings {
+  /** Where the lab pages are, e.g. "https://127.0.0.1:5173/". */
+  baseUrl: string;
+  /** The lab folder, e.g. "04-trickle". */
+  lab: string;
+  /** ?stun= values for both pages. */
+  stun: string[];
+  /** How long the call may take before it counts as failed. */
+  timeoutMs: number;
+  /** Called once the caller has clicked Connect. */
+  onConnectClicked?: () => void;
+}
+
+/**
+ * One call in a fresh pair of browser contexts and a room of its own; its key
+ * durations, measured in the caller's tab. Throws if a side never shows the
+ * other's camera, shows an error, or has an uncaught exception.
+ */
+export async function measureCall(browser: Browser, { baseUrl, lab, stun, timeoutMs, onConnectClicked }: CallSettings): Promise<Durations> {
+  const url = new URL(`${lab}/`, baseUrl);
+  url.searchParams.set("room", `timing-${randomUUID().slice(0, 8)}`);
+  for (const server of stun) url.searchParams.append("stun", server);
+
+  const contexts = await Promise.all([1, 2].map(() => browser.newContext({ ignoreHTTPSErrors: true })));
+  try {
+    const pageErrors: string[] = [];
+    const [caller, callee] = await Promise.all(contexts.map((context) => context.newPage()));
+    for (const page of [caller!, callee!]) {
+      page.on("pageerror", (error) => pageErrors.push(error.message));
+      await page.goto(url.href);
+    }
+    await prepareAndConnect(caller!, callee!);
+    onConnectClicked?.();
+    await Promise.all([caller!, callee!].map((page) => waitForFirstRemoteFrame(page, timeoutMs)));
+    if (pageErrors.length) throw new Error(`uncaught exception in a lab page: ${pageErrors.join("; ")}`);
+    return keyDurations([await readTimeline(caller!, "caller")]);
+  } finally {
+    await Promise.all(contexts.map((context) => context.close()));
+  }
+}
 
 export async function prepareAndConnect(caller: Page, callee: Page): Promise<void> {
   await caller.getByRole("button", { name: "Prepare" }).click();

@@ -1,7 +1,8 @@
 /**
  * A hand-written SVG bar chart of timing summaries: for each key duration, one
- * bar per lab (the median) with a thin line out to the p90. One section per
- * summary (a test run, or a compare scenario), each with its own scale.
+ * bar per lab (the median) with a thin line out to the p90. One block per
+ * section (a scenario of the comparison, or the lab tests of a run), each with
+ * its own scale, under its verdict when it has one.
  */
 import { DURATIONS } from "./timing.ts";
 import { formatMs, type Section } from "./timing-report.ts";
@@ -29,12 +30,16 @@ export function timingChart(title: string, sections: Section[]): string {
   ].join("\n");
 }
 
-function drawSection(parts: string[], { title, about, summary }: Section, top: number): number {
+function drawSection(parts: string[], { title, about, verdict, summary }: Section, top: number): number {
   let y = top + 20;
   parts.push(text(16, y, title, 'font-size="15" font-weight="bold"'));
   for (const line of wrap(about ?? "", 140)) {
     y += 16;
     parts.push(text(16, y, line, 'fill="#444"'));
+  }
+  for (const line of wrap(verdict ?? "", 130)) {
+    y += 16;
+    parts.push(text(16, y, line, 'font-weight="bold"'));
   }
   y += 10;
   // Legend: one colour per row.

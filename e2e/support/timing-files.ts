@@ -1,6 +1,7 @@
 /**
  * Writes a timing report into reports/ (generated, git-ignored): NAME.md (the
- * tables), NAME.json (the same numbers for scripts) and NAME.svg (the chart).
+ * tables and verdicts), NAME.json (the same numbers for scripts) and NAME.svg
+ * (the chart).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -10,13 +11,25 @@ import { timingMarkdown, type Section } from "./timing-report.ts";
 
 export const REPORTS_DIR = join(import.meta.dirname, "..", "..", "reports");
 
+export interface TimingReport {
+  title: string;
+  /** The command that made it. */
+  madeBy: string;
+  /** The tables of NAME.md and the blocks of the chart. */
+  sections: Section[];
+  /** What NAME.json holds besides title, madeBy, madeAt and machine (e.g. `scenarios`). */
+  data: Record<string, unknown>;
+}
+
 /** Returns the paths written, relative to the working directory. */
-export function writeTimingFiles(name: string, title: string, sections: Section[], madeBy: string): string[] {
+export function writeTimingFiles(name: string, { title, madeBy, sections, data }: TimingReport): string[] {
   mkdirSync(REPORTS_DIR, { recursive: true });
-  const machine = machineLoad();
+  const machine = { cores: cpus().length, loadAverageAtEnd: loadavg() };
+  const madeAt = new Date().toISOString();
+  const intro = `Made by \`${madeBy}\` on ${madeAt.slice(0, 16).replace("T", " ")} UTC, ${machineSentence(machine)}.`;
   const files: [string, string][] = [
-    [`${name}.md`, `${timingMarkdown(title, sections, madeBy, machine)}\n![chart](${name}.svg)\n`],
-    [`${name}.json`, `${JSON.stringify({ title, madeBy, madeAt: new Date().toISOString(), machine, sections }, null, 2)}\n`],
+    [`${name}.md`, `${timingMarkdown(title, intro, sections)}\n![chart](${name}.svg)\n`],
+    [`${name}.json`, `${JSON.stringify({ title, madeBy, madeAt, machine, ...data }, null, 2)}\n`],
     [`${name}.svg`, timingChart(title, sections)],
   ];
   return files.map(([file, content]) => {
@@ -27,8 +40,7 @@ export function writeTimingFiles(name: string, title: string, sections: Section[
 }
 
 /** Timings on a busy machine are slower and noisier: say how busy it was. */
-function machineLoad(): string {
-  const [one = 0, five = 0, fifteen = 0] = loadavg();
-  const load = [one, five, fifteen].map((value) => value.toFixed(1)).join(" / ");
-  return `on ${cpus().length} CPU cores with a load average of ${load} (1, 5, 15 min) at the end`;
+function machineSentence({ cores, loadAverageAtEnd }: { cores: number; loadAverageAtEnd: number[] }): string {
+  const load = loadAverageAtEnd.map((value) => value.toFixed(1)).join(" / ");
+  return `on ${cores} CPU cores with a load average of ${load} (1, 5, 15 min) at the end`;
 }

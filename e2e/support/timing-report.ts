@@ -128,20 +128,22 @@ function formatRatio(ratio: number | undefined): string {
   return ratio.toFixed(2);
 }
 
-/** A titled table: a whole test run, or one compare scenario. */
+/** A titled table: one scenario of the comparison, or the lab tests of a run. */
 export interface Section {
   title: string;
   /** A sentence under the title: what the conditions were. */
   about?: string;
+  /** Whether trickle was faster here, and how sure (timing-comparison.ts). */
+  verdict?: string;
   summary: TimingSummary;
 }
 
-/** The Markdown page: each section's table, the legend, and how it was made. */
-export function timingMarkdown(title: string, sections: Section[], madeBy: string, machine: string): string {
+/** The Markdown page: a sentence under the title, each section's table and verdict, the legend. */
+export function timingMarkdown(title: string, intro: string, sections: Section[]): string {
   return [
     `# ${title}`,
     "",
-    `Made by \`${madeBy}\` on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${machine}.`,
+    intro,
     "",
     ...sections.flatMap((section) => [
       `## ${section.title}`,
@@ -149,6 +151,7 @@ export function timingMarkdown(title: string, sections: Section[], madeBy: strin
       ...(section.about ? [section.about, ""] : []),
       timingTable(section.summary),
       "",
+      ...(section.verdict ? [`**Verdict:** ${section.verdict}`, ""] : []),
     ]),
     TABLE_LEGEND,
     "",

@@ -120,6 +120,9 @@ async function expectVideo(page: Page, videoId: string, sender?: { peer: Peer; c
       {
         message: sender ? `${videoId} should play ${sender.peer.name}'s moving camera` : `${videoId} should play the other peer's moving camera`,
         timeout: 20_000,
+        // Sample again soon: a sample already takes 300 ms, and the default back-off (up to 1 s
+        // between samples) only adds waiting once the video starts.
+        intervals: [100],
       },
     )
     .toMatchObject(sender ? { ...wanted, picture: sender.peer.name } : wanted);
@@ -131,10 +134,9 @@ export async function expectSeesPeer(viewer: Peer, sender: Peer, videoId = "remo
   await expectVideo(viewer.page, videoId, { peer: sender, candidates: viewer.everyone });
 }
 
-/** Each of the two plays the other one's camera in remote_video. */
+/** Each of the two plays the other one's camera in remote_video (both checked at once: each mostly waits for frames). */
 export async function expectEachSeesTheOther(a: Peer, b: Peer): Promise<void> {
-  await expectSeesPeer(a, b);
-  await expectSeesPeer(b, a);
+  await Promise.all([expectSeesPeer(a, b), expectSeesPeer(b, a)]);
 }
 
 /** `peer` gets its own picture back (an echo: the bot sends what it receives). */

@@ -1,21 +1,33 @@
 /**
- * The network conditions `npm run compare` measures vanilla and trickle ICE in.
- * Each scenario starts what it needs (a STUN server on 127.0.0.1 or nothing)
- * and gives the ?stun= values both lab pages get.
+ * The network conditions `npm run compare` (and the Playwright project `timing`,
+ * no-stun and slow-stun) measure vanilla and trickle ICE in. Each scenario
+ * starts what it needs (a STUN server on 127.0.0.1 or nothing) and gives the
+ * ?stun= values both lab pages get. To add one, add an entry to the list.
  */
-import { startBlackHoleStunServer, startSlowStunServer } from "./stun-servers.ts";
+import { startBlackHoleStunServer, startSlowStunServer, type StunServer } from "./stun-servers.ts";
 
 export interface RunningScenario {
   /** ?stun= values for both pages. */
   stun: string[];
+  /** STUN Binding Requests the scenario's server received so far: proof the browsers used it (0 without one). */
+  stunRequests(): number;
   close(): Promise<void>;
 }
+
+/** Which of the two labs compared: vanilla ICE (lab 02 by default) or trickle ICE (lab 04). */
+export type Role = "vanilla" | "trickle";
 
 export interface Scenario {
   name: string;
   about: string;
   /** How long one call may take before it counts as failed. */
   timeoutMs: number;
+  /**
+   * The labs whose calls sit idle waiting on a timeout (no CPU used): they are all started at once,
+   * each in its own room, so N of them take about one timeout instead of N. Every other call goes
+   * one at a time (meanwhile), because its timing is the point. Usually empty.
+   */
+  waitAtOnce: readonly Role[];
   start(): Promise<RunningScenario>;
 }
 
@@ -25,16 +37,15 @@ export function scenarios(slowStunMs: number): Scenario[] {
       name: "no-stun",
       about: "iceServers: [] on loopback, the chapter's setting: only host candidates.",
       timeoutMs: 30_000,
-      start: async () => ({ stun: [], close: async () => {} }),
+      waitAtOnce: [],
+      start: async () => ({ stun: [], stunRequests: () => 0, close: async () => {} }),
     },
     {
       name: "slow-stun",
       about: `a STUN server on 127.0.0.1 that answers ${slowStunMs} ms late: gathering lasts that long.`,
       timeoutMs: 30_000 + 2 * slowStunMs,
-      start: async () => {
-        const server = await startSlowStunServer(slowStunMs);
-        return { stun: [server.url], close: () => server.close() };
-      },
+      waitAtOnce: [],
+      start: async () => usingStunServer(await startSlowStunServer(slowStunMs)),
     },
     {
       name: "black-hole-stun",
@@ -44,10 +55,14 @@ export function scenarios(slowStunMs: number): Scenario[] {
       // Vanilla's caller waits for the whole STUN timeout before it sends its offer. Its callee
       // does not: it checks the caller's candidates at once, and Chromium ends gathering when ICE connects.
       timeoutMs: 90_000,
-      start: async () => {
-        const server = await startBlackHoleStunServer();
-        return { stun: [server.url], close: () => server.close() };
-      },
+      // Vanilla's callers sit idle for ~40 s: they wait all at once, trickle's calls go one by one meanwhile.
+      waitAtOnce: ["vanilla"],
+      start: async () => usingStunServer(await startBlackHoleStunServer()),
     },
   ];
+}
+
+/** Both pages get `server` as their one STUN server. */
+function usingStunServer(server: StunServer): RunningScenario {
+  return { stun: [server.url], stunRequests: () => server.requests, close: () => server.close() };
 }
