@@ -19,6 +19,7 @@
  */
 import type { CandidateMessage, SessionDescriptionMessage } from "../../server/protocol.ts";
 import { advice, getCamera, parseMessage, roomOf, type IncomingMessage } from "./advice.ts";
+import { showBotHint } from "./bot-hint.ts";
 import * as panel from "./panel.ts";
 import { LabProblem } from "./panel.ts";
 import { PerfectNegotiation } from "./perfect-negotiation.ts";
@@ -74,6 +75,7 @@ const ICE_TRANSPORT_POLICY: RTCIceTransportPolicy = params.get("policy") === "re
 const TURN_TRANSPORT = params.get("transport") ?? "any";
 
 document.getElementById("room_name")!.textContent = ROOM;
+showBotHint(ROOM); // "Alone?": the command that calls the echo bot into this room
 document.getElementById("relay_url")!.textContent = RELAY_URL;
 
 let relay: RelayConnection | null = null;
