@@ -31,9 +31,6 @@ export function sampleVideo(page: Page, videoId: string): Promise<VideoSample> {
       const none = { width: 0, height: 0, framesBefore: -1, framesAfter: -1, changedPixelShare: 0, meanBrightness: 0 };
       return { ...none, dominant: { r: 0, g: 0, b: 0 } };
     }
-    // Look at it, as a person would: Chromium stops painting a video that is scrolled out of
-    // view (a click lower on the page scrolls it away), and a canvas then reads black.
-    video.scrollIntoView({ block: "nearest" });
     const canvas = document.createElement("canvas");
     canvas.width = 64;
     canvas.height = 48;

@@ -531,7 +531,10 @@ function setCallButtons(enabled: boolean): void {
 }
 
 function playVideo(element: HTMLVideoElement, stream: MediaStream | null): void {
-  element.srcObject = stream; // autoplay + muted (index.html) start it
+  element.srcObject = stream;
+  // play() as well as autoplay: Chromium pauses a muted video that only autoplays while it is
+  // scrolled out of view, and then a canvas that draws it (the second video) shows a still picture.
+  if (stream !== null) element.play().catch(() => {}); // rejects only when a newer stream replaced this one
 }
 
 /** The call is over: drop the connection, keep the relay and the camera. */
