@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { expect } from "@playwright/test";
+import { waitForOutput } from "./wait-for-output.ts";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 /** Printed once the relay has put the bot in its room (scripts/bot/relay.ts). */
@@ -112,20 +113,12 @@ export class BotProcess {
 
   /** Resolves once the relay has put the bot in its room; rejects (and kills it) if it exits or stalls first. */
   joined(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const settle = (error?: Error) => {
-        clearTimeout(timeout);
-        this.child.stdout?.off("data", onData);
-        this.child.off("exit", onExit);
-        if (!error) return resolve();
-        this.kill();
-        reject(new Error(`The bot ${error.message}. It printed:\n${this.text}`));
-      };
-      const onData = () => JOINED_LINE.test(this.text) && settle();
-      const onExit = (code: number | null) => settle(new Error(`exited (code ${code}) before it joined its room`));
-      const timeout = setTimeout(() => settle(new Error(`did not join its room within ${READY_WAIT_MS / 1000} s`)), READY_WAIT_MS);
-      this.child.stdout?.on("data", onData);
-      this.child.once("exit", onExit);
+    return waitForOutput(this.child, {
+      who: "The bot",
+      printed: () => this.text,
+      isReady: (printed) => JOINED_LINE.test(printed),
+      waitingFor: "join its room",
+      timeoutMs: READY_WAIT_MS,
     });
   }
 }

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { waitForOutput } from "./wait-for-output.ts";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 /** The first line index.ts prints. */
@@ -74,26 +75,18 @@ export class RelayProcess {
   }
 
   private ready(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const settle = (error?: Error) => {
-        clearTimeout(timeout);
-        this.child.stdout?.off("data", onData);
-        this.child.off("exit", onExit);
-        if (!error) return resolve();
-        this.child.kill("SIGKILL");
-        reject(new Error(`The relay ${error.message}. It printed:\n${this.output.join("")}`));
-      };
-      const onData = () => {
-        const ports = READY_LINE.exec(this.output.join(""));
-        if (!ports) return;
+    return waitForOutput(this.child, {
+      who: "The relay",
+      printed: () => this.output.join(""),
+      isReady: (printed) => {
+        const ports = READY_LINE.exec(printed);
+        if (!ports) return false;
         this.wsPort = Number(ports[1]);
         this.wssPort = Number(ports[2]);
-        settle();
-      };
-      const onExit = (code: number | null) => settle(new Error(`exited (code ${code}) before it was ready`));
-      const timeout = setTimeout(() => settle(new Error(`did not print its ports within ${READY_WAIT_MS / 1000} s`)), READY_WAIT_MS);
-      this.child.stdout?.on("data", onData);
-      this.child.once("exit", onExit);
+        return true;
+      },
+      waitingFor: "print its ports",
+      timeoutMs: READY_WAIT_MS,
     });
   }
 }
