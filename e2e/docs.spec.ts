@@ -161,3 +161,14 @@ for (const lab of labs.filter((lab) => existsSync(join(labsDir, lab, DIFF_PAGE))
     expect(errors).toEqual([]);
   });
 }
+
+for (const lab of labs) {
+  test(`the ${lab} page opens without an error and links its own README`, async ({ page }) => {
+    const errors = watchForErrors(page);
+    await page.goto(`/${lab}/`);
+    await expect(page.locator("#prepare")).toBeVisible();
+    await page.getByRole("link", { name: "this lab's README" }).click();
+    await expect(page.locator("#readme h1")).toContainText(`Lab ${lab.slice(0, 2)}`);
+    expect(errors).toEqual([]);
+  });
+}
