@@ -202,6 +202,10 @@ function newCall(): void {
   pc.oniceconnectionstatechange = () => {
     if (pc.iceConnectionState === "failed") restartIce("ICE failed");
   };
+  pc.onconnectionstatechange = () => {
+    // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
+    if (pc.connectionState === "failed" && panel.failedAtDtls(pc)) panel.report(panel.sdpChangedOnTheWay());
+  };
 }
 
 // Connect = put this tab's camera and chat in the call. That is all: the

@@ -73,6 +73,11 @@ const ui = {
   },
   selectedPair: element("selected_pair"),
   relayStatus: element("relay_status"),
+  // Added here rather than in index.html: the DTLS fingerprints, to compare across tabs.
+  fingerprints: {
+    local: addStateRow("DTLS fingerprint (this tab)", "The certificate this tab proves itself with, from its own SDP (localDescription)", "fingerprint_local"),
+    remote: addStateRow("DTLS fingerprint (remote SDP)", "The certificate the other tab must show, as written in the SDP received through the relay", "fingerprint_remote"),
+  },
   localCandidates: element("local_candidates"),
   remoteCandidates: element("remote_candidates"),
   timeline: element("timeline"),
@@ -81,6 +86,7 @@ const ui = {
 
 window.labTiming = [];
 window.labSelectedPair = null;
+showPrivateRoomBadge();
 let refreshTimer: number | undefined;
 /** Relay candidates this tab has gathered in the current call. */
 let relayCandidates = 0;
@@ -183,6 +189,8 @@ export function watchPeerConnection(pc: RTCPeerConnection, remoteVideo: HTMLVide
     showCandidates(ui.remoteCandidates, pc.remoteDescription);
     showIceCredentials(ui.states.iceLocal, "mine", pc.localDescription);
     showIceCredentials(ui.states.iceRemote, "theirs", pc.remoteDescription);
+    showFingerprint(ui.fingerprints.local, pc.localDescription);
+    showFingerprint(ui.fingerprints.remote, pc.remoteDescription);
     if (pc.connectionState !== "closed") void readSelectedPair(pc).then((pair) => watched === pc && showSelectedPair(pair));
   };
 
@@ -334,6 +342,69 @@ function describeCandidate(candidate: string, columns = false): string {
   const tcpType = fields.includes("tcptype") ? ` ${fields[fields.indexOf("tcptype") + 1]}` : "";
   const pad = (text: string, width: number) => (columns ? text.padEnd(width) : text);
   return `${pad(type, 5)} ${pad(protocol.toLowerCase(), 3)} ${address}:${port}${tcpType}`;
+}
+
+/** A row at the end of the states list, for what index.html does not have a place for. */
+function addStateRow(label: string, title: string, id: string): HTMLElement {
+  const term = document.createElement("dt");
+  term.textContent = label;
+  term.title = title;
+  const value = document.createElement("dd");
+  value.id = id;
+  value.textContent = "–";
+  document.querySelector("#panel .states")!.append(term, value);
+  return value;
+}
+
+/**
+ * The SDP's `a=fingerprint:` (the hash of the browser's DTLS certificate), shortened
+ * to "sha-256 0A:1B:2C:3D … E8:F9": the whole value is in the tooltip. The two tabs'
+ * panels show the same two values, crossed over, unless something changed the SDP.
+ */
+function showFingerprint(cell: HTMLElement, description: RTCSessionDescription | null): void {
+  const fingerprint = /^a=fingerprint:(\S+ \S+)/m.exec(description?.sdp ?? "")?.[1];
+  if (!fingerprint || fingerprint === cell.dataset.fingerprint) return;
+  const [algorithm, hex = ""] = fingerprint.split(" ");
+  const bytes = hex.split(":");
+  cell.dataset.fingerprint = fingerprint;
+  cell.title = fingerprint;
+  cell.textContent = `${algorithm} ${bytes.slice(0, 4).join(":")} … ${bytes.slice(-2).join(":")}`;
+}
+
+/**
+ * Whether the connection failed at DTLS, after ICE had found a path: the other
+ * browser's certificate does not match the fingerprint in the SDP this tab received.
+ */
+export function failedAtDtls(pc: RTCPeerConnection): boolean {
+  // ICE's own state still says it found a path; the DTLS transport's state may not have caught up yet.
+  const iceConnected = pc.iceConnectionState === "connected" || pc.iceConnectionState === "completed";
+  const transports = [...pc.getSenders(), ...pc.getReceivers()].map((sender) => sender.transport);
+  return iceConnected || transports.some((transport) => transport?.state === "failed");
+}
+
+/** What failedAtDtls means, in plain words. */
+export function sdpChangedOnTheWay(): LabProblem {
+  return new LabProblem(
+    "ICE connected, but the connection failed at DTLS: the other browser's certificate does not match the fingerprint in the SDP this tab received. The SDP was changed on the way; this is what a malicious relay would do.",
+    "Compare the DTLS fingerprints in the two tabs' state panels: each tab's own should be the other's remote one. With ?tamper=fingerprint in the URL, the relay changed them on purpose (a test knob): remove it and click Prepare in both tabs.",
+  );
+}
+
+/**
+ * Room names made by "New private room" on the index page: `p-` and 22 or more
+ * random characters. Nobody can guess one, but whoever has the link can join.
+ */
+function showPrivateRoomBadge(): void {
+  const PRIVATE_ROOM = /^p-[A-Za-z0-9_-]{22,62}$/;
+  const name = document.getElementById("room_name"); // lab 01 has no relay, so no room
+  const room = new URLSearchParams(location.search).get("room");
+  if (!name || room === null || !PRIVATE_ROOM.test(room)) return;
+  const badge = document.createElement("span");
+  badge.id = "private_room_badge";
+  badge.className = "private-room";
+  badge.textContent = "private room";
+  badge.title = "A random name nobody can guess. Its name is its only key: whoever you give the link to can join.";
+  name.after(" ", badge);
 }
 
 /** Each moment with its time since the first one, and a dot on a bar drawn to scale. */
