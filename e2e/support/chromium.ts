@@ -28,8 +28,15 @@ export function chromiumLaunchOptions(): LaunchOptions {
 /**
  * A browser whose fake camera plays `y4mFile` (over and over). One camera per
  * browser, not per context: that is why each peer needs a browser of its own.
+ *
+ * Headless, it draws its pages at half resolution: the layout is the same (CSS
+ * pixels), but headless Chromium composites in software and, while a video plays,
+ * redraws the whole window for every frame. Measured in a four-peer mesh: its
+ * compositor went from 0.70 to 0.26 of a core. The video checks read the video's
+ * own frames (video.ts), not the screen. With --headed the page stays full size.
  */
-export function chromiumWithCamera(y4mFile: string): LaunchOptions {
+export function chromiumWithCamera(y4mFile: string, { headless }: { headless: boolean }): LaunchOptions {
   const options = chromiumLaunchOptions();
-  return { ...options, args: [...options.args!, `--use-file-for-fake-video-capture=${y4mFile}`] };
+  const halfResolution = headless ? ["--force-device-scale-factor=0.5"] : [];
+  return { ...options, headless, args: [...options.args!, `--use-file-for-fake-video-capture=${y4mFile}`, ...halfResolution] };
 }
