@@ -25,9 +25,10 @@ test("two peers trickle their candidates, Alice connects, both see the other's m
 });
 
 test("candidates that overtake the offer and the answer are queued, and the call still connects", async ({ openPeer, room }) => {
-  // The relay holds each peer's offer and answer for 800 ms; the candidates sent right behind them are not held.
-  const alice = await openPeer("alice", `/04-trickle/?room=${room}&delaySdpMs=800`);
-  const bob = await openPeer("bob", `/04-trickle/?room=${room}&delaySdpMs=800`);
+  // The relay holds each peer's offer and answer until that peer's next candidate has gone
+  // ahead of it: the other side always gets a candidate first (server/chaos.ts).
+  const alice = await openPeer("alice", `/04-trickle/?room=${room}&candidatesFirst=1`);
+  const bob = await openPeer("bob", `/04-trickle/?room=${room}&candidatesFirst=1`);
 
   await test.step("both click Prepare, Alice clicks Connect", () => prepareAndConnect(alice.page, bob.page));
 

@@ -1,7 +1,9 @@
 /**
  * The chaos knobs a client puts in its own URL: what it sends arrives late
- * (?delaySdpMs=) or out of order (?reorderMs=). Off by default: order is kept.
+ * (?delaySdpMs=), behind the next candidate (?candidatesFirst=1) or out of order
+ * (?reorderMs=). Off by default: order is kept.
  */
+import { CANDIDATE_WAIT_MS } from "../server/chaos.ts";
 import type { RelayClient } from "./support/relay-client.ts";
 import { expect, test } from "./support/relay-fixtures.ts";
 
@@ -57,6 +59,51 @@ test("?delaySdpMs holds offers and answers back: the candidates sent after arriv
     bob.send({ type: "candidate", ice: null });
     expect(await typesReceived(alice, 2)).toEqual(["answer", "candidate null"]);
   });
+});
+
+test("?candidatesFirst=1: each offer and answer arrives right behind the next candidate sent after it", async ({ joinRoom }) => {
+  const alice = await joinRoom("alice", { candidatesFirst: 1 });
+  const bob = await joinRoom("bob", { candidatesFirst: 1 });
+  await alice.next(); // peer-joined
+
+  sendOfferAndCandidates(alice);
+  expect(await typesReceived(bob, 4)).toEqual([IN_ORDER[1], "offer", ...IN_ORDER.slice(2)]);
+
+  await test.step("the answer too, whatever time passes before its candidate", async () => {
+    bob.send({ type: "answer", sdp: "v=0" });
+    await new Promise((resolve) => setTimeout(resolve, CANDIDATE_WAIT_MS / 4));
+    bob.send({ type: "candidate", ice: null });
+    expect(await typesReceived(alice, 2)).toEqual(["candidate null", "answer"]);
+  });
+});
+
+test("?candidatesFirst=1 in a mesh: a description waits for a candidate to the same peer", async ({ joinRoom }) => {
+  const alice = await joinRoom("alice", { candidatesFirst: 1, size: 3 });
+  const bob = await joinRoom("bob", { size: 3 });
+  await alice.next(); // peer-joined
+  const addressed = (type: string, to: string) => ({ type, to, ...(type === "candidate" ? { ice: null } : { sdp: "v=0" }) });
+
+  alice.send(addressed("offer", "bob"));
+  alice.send(addressed("offer", "carol"));
+  alice.send(addressed("candidate", "carol")); // lets only carol's offer go
+  alice.send(addressed("candidate", "bob"));
+  const received: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const { type, to } = await bob.nextJson();
+    received.push(`${type} to ${to}`);
+  }
+  expect(received).toEqual(["candidate to carol", "offer to carol", "candidate to bob", "offer to bob"]);
+});
+
+test("?candidatesFirst=1: a description no candidate follows (vanilla ICE) still arrives, late", async ({ joinRoom }) => {
+  const alice = await joinRoom("alice", { candidatesFirst: 1 });
+  const bob = await joinRoom("bob");
+  await alice.next(); // peer-joined
+
+  const sentAt = Date.now();
+  alice.send({ type: "offer", sdp: "v=0" });
+  expect(await bob.nextJson(4 * CANDIDATE_WAIT_MS)).toEqual({ type: "offer", sdp: "v=0" });
+  expect(Date.now() - sentAt, "held for the candidate that never came").toBeGreaterThanOrEqual(CANDIDATE_WAIT_MS - 50);
 });
 
 test("?reorderMs delivers what was sent within the window in reverse order", async ({ joinRoom }) => {

@@ -193,7 +193,7 @@ export class Relay {
 
     peer.badInARow = 0;
     const data = peer.tamper ? tamperWith(checked.data, checked.type) : checked.data;
-    if (peer.delivery) peer.delivery.push(data, checked.type);
+    if (peer.delivery) peer.delivery.push(data, checked.type, checked.to);
     else this.forward(peer, data);
   }
 

@@ -4,8 +4,8 @@ import { errorNotice, type ErrorNotice } from "./errors.ts";
 import { MAX_MESSAGE_BYTES, RELAY_NOTICE_TYPES } from "./protocol.ts";
 
 export type Checked =
-  /** `data` is the sender's bytes, valid UTF-8 (ws checked), to forward unchanged. */
-  | { ok: true; type: string; data: Buffer }
+  /** `data` is the sender's bytes, valid UTF-8 (ws checked), to forward unchanged; `to` its `to` field, if a string. */
+  | { ok: true; type: string; to: string | undefined; data: Buffer }
   | { ok: false; refusal: ErrorNotice };
 
 export function checkMessage(raw: RawData, isBinary: boolean): Checked {
@@ -25,7 +25,8 @@ export function checkMessage(raw: RawData, isBinary: boolean): Checked {
   const type: unknown = (message as { type?: unknown }).type;
   if (typeof type !== "string") return refuse(errorNotice("missing-type"));
   if (RELAY_NOTICE_TYPES.has(type)) return refuse(errorNotice("reserved-type", type));
-  return { ok: true, type, data };
+  const to: unknown = (message as { to?: unknown }).to;
+  return { ok: true, type, to: typeof to === "string" ? to : undefined, data };
 }
 
 function refuse(refusal: ErrorNotice): Checked {
