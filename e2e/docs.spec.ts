@@ -4,19 +4,34 @@
  *   DIFF.md, when the diff is long) is what `npm run docs` would write now;
  * - that diff has the hunks and line counts the real `diff -u --minimal` prints;
  * - the index page links every lab and its README;
- * - each README renders as a page: mermaid draws its diagrams as SVG (and is loaded
- *   only where there is one), headings have GitHub's anchors, links lead somewhere,
- *   and the page logs no error.
+ * - each lab page opens without an error and links its README, which renders as a
+ *   page: mermaid draws its diagrams as SVG (and is loaded only where there is
+ *   one), headings have GitHub's anchors, links lead somewhere, and neither page
+ *   logs an error.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { DIFF_PAGE, generatedFiles, lessonFiles } from "../scripts/docs.ts";
 import { labFolders, labsDir, previousLab } from "../scripts/labs.ts";
 import { unifiedDiff } from "../scripts/unified-diff.ts";
+import { expect, test as labTest } from "./support/fixtures.ts";
 
 const labs = labFolders();
+
+/**
+ * The pages here only read (no storage, no camera), so each test's page opens in
+ * the worker's shared context (fixtures.ts, readerContext): mermaid is then
+ * fetched and compiled once per worker, not once per test.
+ */
+const test = labTest.extend({
+  page: async ({ readerContext }, use) => {
+    const page = await readerContext.newPage();
+    await use(page);
+    await page.close();
+  },
+});
 
 for (const { lab, name, current, updated } of generatedFiles()) {
   if (name === "README.md") {
@@ -91,7 +106,7 @@ function watchForErrors(page: Page): string[] {
 }
 
 for (const lab of labs) {
-  test(`labs/${lab}/README.md renders: mermaid's SVG diagrams, anchors, links, no error`, async ({ page }) => {
+  test(`the ${lab} page opens without an error, and its README link shows the README: mermaid's SVG diagrams, anchors, links, no error`, async ({ page }) => {
     const errors = watchForErrors(page);
     const mermaidRequests: string[] = [];
     page.on("request", (request) => {
@@ -100,7 +115,10 @@ for (const lab of labs) {
     const markdown = readFileSync(join(labsDir, lab, "README.md"), "utf8");
     const diagramTypes = [...markdown.matchAll(/^```mermaid\n\s*(\w+)/gm)].map((match) => match[1]!);
 
-    await page.goto(`/readme.html?lab=${lab}`);
+    await page.goto(`/${lab}/`);
+    await expect(page.locator("#prepare")).toBeVisible();
+    await page.getByRole("link", { name: "this lab's README" }).click();
+    await expect(page).toHaveURL(`/readme.html?lab=${lab}`);
     await expect(page.locator("#readme h1")).toContainText(`Lab ${lab.slice(0, 2)}`);
 
     // Each diagram is an SVG that mermaid drew: its aria-roledescription names the
@@ -158,17 +176,6 @@ for (const lab of labs.filter((lab) => existsSync(join(labsDir, lab, DIFF_PAGE))
     // (there once the diagrams above it are drawn: mermaid can be slow to load on a busy machine)
     await expect(page.locator("#what-changed-from-the-previous-lab")).toBeInViewport({ timeout: 30_000 });
     await expect(page.locator(`#readme a[href="/readme.html?lab=${lab}&file=${DIFF_PAGE}"]`)).toHaveCount(1);
-    expect(errors).toEqual([]);
-  });
-}
-
-for (const lab of labs) {
-  test(`the ${lab} page opens without an error and links its own README`, async ({ page }) => {
-    const errors = watchForErrors(page);
-    await page.goto(`/${lab}/`);
-    await expect(page.locator("#prepare")).toBeVisible();
-    await page.getByRole("link", { name: "this lab's README" }).click();
-    await expect(page.locator("#readme h1")).toContainText(`Lab ${lab.slice(0, 2)}`);
     expect(errors).toEqual([]);
   });
 }

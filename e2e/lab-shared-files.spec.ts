@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures.ts";
 import { labFolders, labsDir } from "../scripts/labs.ts";
 
 const shared = [

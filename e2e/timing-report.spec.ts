@@ -4,7 +4,7 @@
  * always give the same report, the labs take turns, and the timing project
  * runs alone when it is the only one selected.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures.ts";
 import { compareScenario, takingTurns, type Call, type ScenarioRun } from "./support/timing-comparison.ts";
 import { projectsNamed, timingDependencies } from "./support/timing-project.ts";
 import { TRICKLE_LAB, VANILLA_LAB } from "./support/timing.ts";

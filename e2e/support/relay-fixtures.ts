@@ -14,21 +14,8 @@ interface RelayTestFixtures {
   startRelay: (options?: RelayProcessOptions) => Promise<RelayProcess>;
 }
 
-interface RelayWorkerFixtures {
-  /** One relay process per worker, shared by its tests (each in its own room). */
-  relay: RelayProcess;
-}
-
-export const test = labTest.extend<RelayTestFixtures, RelayWorkerFixtures>({
-  relay: [
-    async ({}, use) => {
-      const relay = await RelayProcess.start();
-      await use(relay);
-      await relay.stop();
-    },
-    { scope: "worker" },
-  ],
-
+// The worker's shared relay (`relay`) is declared with the other worker fixtures, in fixtures.ts.
+export const test = labTest.extend<RelayTestFixtures>({
   joinRoom: async ({ relay, room }, use, testInfo) => {
     const clients: RelayClient[] = [];
     await use(async (name, params = {}) => {
