@@ -9,10 +9,10 @@ import { expectEachSeesTheOther } from "./support/video.ts";
 
 for (const lab of ["02-ws-vanilla", "03-wss", "04-trickle"]) {
   test(`${lab}: both click Connect at once, both pages say the offers crossed and how to recover`, async ({ openPeer, room }) => {
-    test.slow(); // two calls, each description held by the relay
-    // The relay holds every offer and answer 3 s, so both clicks land before
-    // either offer arrives, however busy the machine is.
-    const path = `/${lab}/?room=${room}&delaySdpMs=3000`;
+    // The relay holds the room's first offer until the other tab's comes too
+    // (server/cross-offers.ts), so the offers cross however busy the machine is;
+    // later offers in the room pass at once.
+    const path = `/${lab}/?room=${room}&crossOffers=1`;
     const alice = await openPeer("alice", path);
     const bob = await openPeer("bob", path);
     const peers = [alice, bob];

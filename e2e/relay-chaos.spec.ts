@@ -1,9 +1,11 @@
 /**
  * The chaos knobs a client puts in its own URL: what it sends arrives late
  * (?delaySdpMs=), behind the next candidate (?candidatesFirst=1) or out of order
- * (?reorderMs=). Off by default: order is kept.
+ * (?reorderMs=), and a room's first two offers cross (?crossOffers=1). Off by
+ * default: order is kept.
  */
 import { CANDIDATE_WAIT_MS } from "../server/chaos.ts";
+import { CROSS_WAIT_MS } from "../server/cross-offers.ts";
 import type { RelayClient } from "./support/relay-client.ts";
 import { expect, test } from "./support/relay-fixtures.ts";
 
@@ -104,6 +106,34 @@ test("?candidatesFirst=1: a description no candidate follows (vanilla ICE) still
   alice.send({ type: "offer", sdp: "v=0" });
   expect(await bob.nextJson(4 * CANDIDATE_WAIT_MS)).toEqual({ type: "offer", sdp: "v=0" });
   expect(Date.now() - sentAt, "held for the candidate that never came").toBeGreaterThanOrEqual(CANDIDATE_WAIT_MS - 50);
+});
+
+test("?crossOffers=1: the room's first offer waits for the other tab's, then each gets the other's; once per room", async ({ joinRoom }) => {
+  const alice = await joinRoom("alice", { crossOffers: 1 });
+  const bob = await joinRoom("bob", { crossOffers: 1 });
+  await alice.next(); // peer-joined
+
+  alice.send({ type: "offer", sdp: "alice's" });
+  expect(await bob.framesBeforePong(), "Alice's offer waits").toEqual([]);
+  bob.send({ type: "offer", sdp: "bob's" });
+  expect(await alice.nextJson()).toEqual({ type: "offer", sdp: "bob's" });
+  expect(await bob.nextJson()).toEqual({ type: "offer", sdp: "alice's" });
+
+  await test.step("the next offer in the room goes at once", async () => {
+    alice.send({ type: "offer", sdp: "alice's again" });
+    expect(await bob.nextJson(CROSS_WAIT_MS / 5)).toEqual({ type: "offer", sdp: "alice's again" });
+  });
+});
+
+test("?crossOffers=1: an offer no other tab answers with its own still goes, late", async ({ joinRoom }) => {
+  const alice = await joinRoom("alice", { crossOffers: 1 });
+  const bob = await joinRoom("bob");
+  await alice.next(); // peer-joined
+
+  const sentAt = Date.now();
+  alice.send({ type: "offer", sdp: "v=0" });
+  expect(await bob.nextJson(4 * CROSS_WAIT_MS)).toEqual({ type: "offer", sdp: "v=0" });
+  expect(Date.now() - sentAt, "held for the offer that never came").toBeGreaterThanOrEqual(CROSS_WAIT_MS - 50);
 });
 
 test("?reorderMs delivers what was sent within the window in reverse order", async ({ joinRoom }) => {

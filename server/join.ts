@@ -5,7 +5,7 @@ import { DEFAULT_ROOM, DEFAULT_ROOM_SIZE, MAX_ROOM_SIZE, ROOM_NAME_PATTERN } fro
 import { tamperFromParams, type Tamper } from "./tamper.ts";
 
 export type JoinRequest =
-  | { ok: true; room: string; size: number; chaos: ChaosOptions | null; tamper: Tamper | null }
+  | { ok: true; room: string; size: number; chaos: ChaosOptions | null; tamper: Tamper | null; crossOffers: boolean }
   | { ok: false; refusal: ErrorNotice };
 
 /** Reads the request's URL (its path is ignored; only the query matters). */
@@ -26,5 +26,6 @@ export function parseJoinRequest(url: string): JoinRequest {
     return { ok: false, refusal: errorNotice("bad-room-size") };
   }
 
-  return { ok: true, room, size, chaos: chaosFromParams(params), tamper: tamperFromParams(params) };
+  const crossOffers = params.get("crossOffers") === "1"; // see cross-offers.ts
+  return { ok: true, room, size, chaos: chaosFromParams(params), tamper: tamperFromParams(params), crossOffers };
 }

@@ -6,6 +6,7 @@
 import type { IncomingMessage } from "node:http";
 import type { RawData, WebSocket } from "ws";
 import { ChaosDelivery } from "./chaos.ts";
+import { OfferCrossing } from "./cross-offers.ts";
 import { errorNotice, type ErrorNotice } from "./errors.ts";
 import { parseJoinRequest } from "./join.ts";
 import { AllowedOrigins } from "./origins.ts";
@@ -84,6 +85,8 @@ interface Address {
 
 export class Relay {
   private readonly rooms = new Rooms<Peer>();
+  /** `?crossOffers=1` rooms: their first offer waits for a second one (cross-offers.ts). */
+  private readonly crossing = new OfferCrossing<Peer>((sender, data, to) => this.pass(sender, data, "offer", to));
   private readonly peers = new Set<Peer>();
   private readonly heartbeat: NodeJS.Timeout | null;
   private readonly log: (line: string) => void;
@@ -146,6 +149,7 @@ export class Relay {
       return this.refuseJoin(socket, errorNotice("room-full", join.room, capacity), CloseCode.roomFull);
     }
     if (join.chaos) peer.delivery = new ChaosDelivery(join.chaos, (data) => this.forward(peer, data));
+    if (join.crossOffers) this.crossing.arm(join.room);
 
     this.peers.add(peer);
     const others = this.rooms.othersThan(peer);
@@ -166,6 +170,7 @@ export class Relay {
   /** Closes every client with 1001 ("going away"), waits for them (briefly), and stops the heartbeat. */
   async shutdown(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
+    this.crossing.stop();
     const peers = [...this.peers];
     const closed = peers.map((peer) => new Promise((resolve) => peer.socket.once("close", resolve)));
     for (const peer of peers) {
@@ -193,8 +198,14 @@ export class Relay {
 
     peer.badInARow = 0;
     const data = peer.tamper ? tamperWith(checked.data, checked.type) : checked.data;
-    if (peer.delivery) peer.delivery.push(data, checked.type, checked.to);
-    else this.forward(peer, data);
+    if (checked.type === "offer" && this.crossing.takeOffer(peer.room, peer, data, checked.to)) return;
+    this.pass(peer, data, checked.type, checked.to);
+  }
+
+  /** On its way: through the sender's chaos knobs if it asked for any, else straight to its room. */
+  private pass(sender: Peer, data: Buffer, type: string, to: string | undefined): void {
+    if (sender.delivery) sender.delivery.push(data, type, to);
+    else this.forward(sender, data);
   }
 
   /** The sender's own bytes go to everyone else in its room, written right now, as a text frame. */
@@ -275,6 +286,7 @@ export class Relay {
     peer.delivery?.stop(); // what chaos still held for the room is dropped with its sender
     const others = this.rooms.othersThan(peer);
     this.rooms.leave(peer);
+    this.crossing.left(peer.room, peer, others.length === 0);
     this.log(`peer ${peer.id} left room ${peer.room} (${others.length} now)`);
     for (const other of others) this.send(other, { type: "peer-left", peers: others.length });
   }
