@@ -97,17 +97,6 @@ test("?candidatesFirst=1 in a mesh: a description waits for a candidate to the s
   expect(received).toEqual(["candidate to carol", "offer to carol", "candidate to bob", "offer to bob"]);
 });
 
-test("?candidatesFirst=1: a description no candidate follows (vanilla ICE) still arrives, late", async ({ joinRoom }) => {
-  const alice = await joinRoom("alice", { candidatesFirst: 1 });
-  const bob = await joinRoom("bob");
-  await alice.next(); // peer-joined
-
-  const sentAt = Date.now();
-  alice.send({ type: "offer", sdp: "v=0" });
-  expect(await bob.nextJson(4 * CANDIDATE_WAIT_MS)).toEqual({ type: "offer", sdp: "v=0" });
-  expect(Date.now() - sentAt, "held for the candidate that never came").toBeGreaterThanOrEqual(CANDIDATE_WAIT_MS - 50);
-});
-
 test("?crossOffers=1: the room's first offer waits for the other tab's, then each gets the other's; once per room", async ({ joinRoom }) => {
   const alice = await joinRoom("alice", { crossOffers: 1 });
   const bob = await joinRoom("bob", { crossOffers: 1 });
@@ -125,16 +114,23 @@ test("?crossOffers=1: the room's first offer waits for the other tab's, then eac
   });
 });
 
-test("?crossOffers=1: an offer no other tab answers with its own still goes, late", async ({ joinRoom }) => {
-  const alice = await joinRoom("alice", { crossOffers: 1 });
-  const bob = await joinRoom("bob");
-  await alice.next(); // peer-joined
+/** An offer held for something that never comes (a candidate, another tab's offer) still goes, once the wait is over. */
+const LONE_OFFER_WAITS = [
+  { knob: "candidatesFirst", title: "a description no candidate follows (vanilla ICE)", waitMs: CANDIDATE_WAIT_MS },
+  { knob: "crossOffers", title: "an offer no other tab answers with its own", waitMs: CROSS_WAIT_MS },
+];
+for (const { knob, title, waitMs } of LONE_OFFER_WAITS) {
+  test(`?${knob}=1: ${title} still arrives, late`, async ({ joinRoom }) => {
+    const alice = await joinRoom("alice", { [knob]: 1 });
+    const bob = await joinRoom("bob");
+    await alice.next(); // peer-joined
 
-  const sentAt = Date.now();
-  alice.send({ type: "offer", sdp: "v=0" });
-  expect(await bob.nextJson(4 * CROSS_WAIT_MS)).toEqual({ type: "offer", sdp: "v=0" });
-  expect(Date.now() - sentAt, "held for the offer that never came").toBeGreaterThanOrEqual(CROSS_WAIT_MS - 50);
-});
+    const sentAt = Date.now();
+    alice.send({ type: "offer", sdp: "v=0" });
+    expect(await bob.nextJson(4 * waitMs)).toEqual({ type: "offer", sdp: "v=0" });
+    expect(Date.now() - sentAt, `held for the ${waitMs} ms wait`).toBeGreaterThanOrEqual(waitMs - 50);
+  });
+}
 
 test("?reorderMs delivers what was sent within the window in reverse order", async ({ joinRoom }) => {
   const alice = await joinRoom("alice", { reorderMs: 500 });
