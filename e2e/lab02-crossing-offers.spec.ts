@@ -2,9 +2,13 @@
  * Labs 02-04: both tabs click Connect in the same instant. Each sends an offer
  * and waits for an answer, and the other tab's offer comes instead ("glare"):
  * the offers cross. Neither lab can take its offer back, so both pages must say
- * so, with how to recover, instead of waiting in silence.
+ * so, with how to recover, instead of waiting in silence. The same holds when
+ * the other offer comes while this tab is still making its own (labs 02-04 and
+ * 06, which has lab 04's signaling).
  */
+import { INSTALL_COTURN, turnServerVersion } from "../scripts/turn-server.ts";
 import { expect, test } from "./support/fixtures.ts";
+import { countFrames } from "./support/relay-traffic.ts";
 import { expectEachSeesTheOther } from "./support/video.ts";
 
 for (const lab of ["02-ws-vanilla", "03-wss", "04-trickle"]) {
@@ -50,6 +54,54 @@ for (const lab of ["02-ws-vanilla", "03-wss", "04-trickle"]) {
       await expect(bob.page.locator("#state_signaling")).toHaveText("stable");
       await expect(bob.page.locator("#error")).toBeHidden();
       await expectEachSeesTheOther(alice, bob);
+    });
+  });
+}
+
+for (const lab of ["02-ws-vanilla", "03-wss", "04-trickle", "06-turn"]) {
+  test(`${lab}: an offer that arrives while this tab is still making its own has crossed it too`, async ({ openPeer, room }) => {
+    // Between createOffer and setLocalDescription the state still says "stable":
+    // only the page's own flag can tell that an offer is on its way.
+    if (lab === "06-turn") test.skip(turnServerVersion() === null && !process.env.CI, `turnserver (coturn) is not installed: ${INSTALL_COTURN}`);
+    const path = `/${lab}/?room=${room}`;
+    const alice = await openPeer("alice", path);
+    const bob = await openPeer("bob", path);
+    const peers = [alice, bob];
+    for (const peer of peers) peer.allowErrorShown(); // the crossed offers
+
+    for (const peer of peers) await peer.page.getByRole("button", { name: "Prepare" }).click();
+    for (const peer of peers) await expect(peer.page.locator("#peers_in_room")).toHaveText("2 here");
+
+    await test.step("Alice clicks Connect; her offer is made, but held back before it is set", async () => {
+      await alice.page.evaluate(() => {
+        const createOffer = RTCPeerConnection.prototype.createOffer as (this: RTCPeerConnection) => Promise<RTCSessionDescriptionInit>;
+        const released = new Promise<void>((resolve) => ((window as unknown as { releaseOffer: () => void }).releaseOffer = resolve));
+        RTCPeerConnection.prototype.createOffer = async function (this: RTCPeerConnection) {
+          const offer = await createOffer.call(this);
+          await released;
+          return offer;
+        } as RTCPeerConnection["createOffer"]; // the promise form only: the one the labs use
+      });
+      await alice.page.getByRole("button", { name: "Connect" }).click();
+      await expect(alice.page.locator("#state_signaling")).toHaveText("stable");
+    });
+
+    await test.step("Bob clicks Connect: his offer reaches Alice while she is still making hers", async () => {
+      await bob.page.getByRole("button", { name: "Connect" }).click();
+      await expect.poll(() => countFrames(alice.relayFrames, "received", "offer")).toBe(1);
+      await expect(alice.page.locator("#error")).toContainText("the two offers crossed");
+    });
+
+    await test.step("Alice's offer is set and sent: both pages say the offers crossed, and nothing else", async () => {
+      await alice.page.evaluate(() => (window as unknown as { releaseOffer: () => void }).releaseOffer());
+      for (const peer of peers) {
+        await expect(peer.page.locator("#state_signaling")).toHaveText("have-local-offer");
+        await expect(peer.page.locator("#error")).toContainText("click Prepare in both tabs, then Connect in only one of them");
+      }
+      await expect.poll(() => countFrames(bob.relayFrames, "received", "offer")).toBe(1);
+      await expect(bob.page.locator("#error")).toContainText("the two offers crossed");
+      const shown = peers.flatMap((peer) => peer.errorsShown.map((text) => `${peer.name}: ${text}`));
+      expect(shown.filter((text) => !text.includes("the two offers crossed")), "no other error, InvalidStateError included").toEqual([]);
     });
   });
 }

@@ -63,6 +63,12 @@ let server: WebSocket | null = null;
 let peerConnection: RTCPeerConnection | null = null;
 /** What Prepare started. Connect and incoming offers wait for it (the chapter did not). */
 let prepared: Promise<boolean> | null = null;
+/**
+ * True while this tab makes its offer (createOffer, then setLocalDescription):
+ * signalingState still says "stable" meanwhile, yet an offer from the other tab
+ * that arrives now has crossed ours all the same (lab 07 keeps the same flag).
+ */
+let makingOffer = false;
 /** Members of the room besides this tab, as the relay last told us. */
 let othersInRoom = 0;
 /** Called by the relay's "joined" notice: only then does this tab know who else is in the room, and its TURN server. */
@@ -271,11 +277,16 @@ async function connect(): Promise<void> {
 }
 
 async function createOffer(pc: RTCPeerConnection): Promise<void> {
-  const offer = await pc.createOffer();
-  panel.mark("offer-created");
-  await pc.setLocalDescription(offer);
-  panel.mark("local-description-set");
-  sendSessionDescription(offer); // trickle: no waiting for gathering
+  makingOffer = true;
+  try {
+    const offer = await pc.createOffer();
+    panel.mark("offer-created");
+    await pc.setLocalDescription(offer);
+    panel.mark("local-description-set");
+    sendSessionDescription(offer); // trickle: no waiting for gathering
+  } finally {
+    makingOffer = false;
+  }
 }
 
 async function createAnswer(pc: RTCPeerConnection): Promise<void> {
@@ -360,9 +371,10 @@ async function receiveOffer(offer: SessionDescriptionMessage): Promise<void> {
   const pc = peerConnection;
   if (pc === null) throw advice.offerWithoutCall();
   // Both tabs clicked Connect ("glare"): this tab waits for an answer to its own
-  // offer, and the other tab's offer comes instead. Answering it would need
-  // this tab to take its own offer back, which this lab does not do.
-  if (pc.signalingState === "have-local-offer") throw advice.offersCrossed();
+  // offer (or is still making it), and the other tab's offer comes instead.
+  // Answering it would need this tab to take its own offer back, which this lab
+  // does not do.
+  if (makingOffer || pc.signalingState === "have-local-offer") throw advice.offersCrossed();
   await receiveSessionDescription(pc, offer);
   await createAnswer(pc);
 }
