@@ -2,11 +2,14 @@
  * Without coturn, `npm start` still runs every lab and says in one line how to install
  * it, and lab 06 says on the page that TURN is not running. Simulated with a second
  * `npm start` (scripts/serve.ts) on free ports whose TURNSERVER points at nothing.
+ * And a relay started on its own (`npm run relay`) hands out no TURN at all: lab 06
+ * says so, and a call without ?policy=relay still connects directly.
  * Needs no turnserver, so it runs everywhere.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { expect, test } from "./support/fixtures.ts";
+import { expect, test } from "./support/relay-fixtures.ts";
+import { expectEachSeesTheOther } from "./support/video.ts";
 
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
 
@@ -54,4 +57,27 @@ test("without turnserver, npm start still runs and says how to install coturn; l
   } finally {
     started.child.kill("SIGTERM");
   }
+});
+
+test("a relay started without TURN (npm run relay): lab 06 says so, and the call still connects directly", async ({ openPeer, room, startRelay }) => {
+  const relay = await startRelay(); // server/index.ts alone, as `npm run relay` starts it
+  const path = `/06-turn/?room=${room}&relay=wss://localhost:${relay.wssPort}/`;
+  const alice = await openPeer("alice", path);
+  const bob = await openPeer("bob", path);
+  const peers = [alice, bob];
+  for (const peer of peers) peer.allowErrorShown(); // the missing TURN server
+
+  await test.step("both click Prepare: each page says the relay hands out no TURN server, and what to run", async () => {
+    for (const peer of peers) await peer.page.getByRole("button", { name: "Prepare" }).click();
+    for (const peer of peers) {
+      await expect(peer.page.locator("#peers_in_room")).toHaveText("2 here");
+      await expect(peer.page.locator("#error")).toContainText("This relay hands out no TURN server: it was started without one (`npm run relay`?)");
+      await expect(peer.page.locator("#error")).toContainText("Start everything with `npm start`");
+    }
+  });
+
+  await test.step("Alice clicks Connect: without TURN the call goes direct, and both see the other", async () => {
+    await alice.page.getByRole("button", { name: "Connect" }).click();
+    await expectEachSeesTheOther(alice, bob);
+  });
 });
