@@ -7,7 +7,7 @@
  * 06, which has lab 04's signaling).
  */
 import { INSTALL_COTURN, turnServerVersion } from "../scripts/turn-server.ts";
-import { expect, test } from "./support/fixtures.ts";
+import { expect, test, type Peer } from "./support/fixtures.ts";
 import { countFrames } from "./support/relay-traffic.ts";
 import { expectEachSeesTheOther } from "./support/video.ts";
 
@@ -16,14 +16,8 @@ for (const lab of ["02-ws-vanilla", "03-wss", "04-trickle"]) {
     // The relay holds the room's first offer until the other tab's comes too
     // (server/cross-offers.ts), so the offers cross however busy the machine is;
     // later offers in the room pass at once.
-    const path = `/${lab}/?room=${room}&crossOffers=1`;
-    const alice = await openPeer("alice", path);
-    const bob = await openPeer("bob", path);
+    const [alice, bob] = await twoInTheRoom(openPeer, `/${lab}/?room=${room}&crossOffers=1`);
     const peers = [alice, bob];
-    for (const peer of peers) peer.allowErrorShown(); // the crossed offers
-
-    for (const peer of peers) await peer.page.getByRole("button", { name: "Prepare" }).click();
-    for (const peer of peers) await expect(peer.page.locator("#peers_in_room")).toHaveText("2 here");
 
     await test.step("both click Connect in the same instant", async () => {
       await Promise.all(peers.map((peer) => peer.page.getByRole("button", { name: "Connect" }).click()));
@@ -63,14 +57,8 @@ for (const lab of ["02-ws-vanilla", "03-wss", "04-trickle", "06-turn"]) {
     // Between createOffer and setLocalDescription the state still says "stable":
     // only the page's own flag can tell that an offer is on its way.
     if (lab === "06-turn") test.skip(turnServerVersion() === null && !process.env.CI, `turnserver (coturn) is not installed: ${INSTALL_COTURN}`);
-    const path = `/${lab}/?room=${room}`;
-    const alice = await openPeer("alice", path);
-    const bob = await openPeer("bob", path);
+    const [alice, bob] = await twoInTheRoom(openPeer, `/${lab}/?room=${room}`);
     const peers = [alice, bob];
-    for (const peer of peers) peer.allowErrorShown(); // the crossed offers
-
-    for (const peer of peers) await peer.page.getByRole("button", { name: "Prepare" }).click();
-    for (const peer of peers) await expect(peer.page.locator("#peers_in_room")).toHaveText("2 here");
 
     await test.step("Alice clicks Connect; her offer is made, but held back before it is set", async () => {
       await alice.page.evaluate(() => {
@@ -104,4 +92,14 @@ for (const lab of ["02-ws-vanilla", "03-wss", "04-trickle", "06-turn"]) {
       expect(shown.filter((text) => !text.includes("the two offers crossed")), "no other error, InvalidStateError included").toEqual([]);
     });
   });
+}
+
+/** Alice and Bob open `path` and click Prepare; both will show the crossed offers as an error. */
+async function twoInTheRoom(openPeer: (name: string, path: string) => Promise<Peer>, path: string): Promise<[Peer, Peer]> {
+  const alice = await openPeer("alice", path);
+  const bob = await openPeer("bob", path);
+  for (const peer of [alice, bob]) peer.allowErrorShown(); // the crossed offers
+  for (const peer of [alice, bob]) await peer.page.getByRole("button", { name: "Prepare" }).click();
+  for (const peer of [alice, bob]) await expect(peer.page.locator("#peers_in_room")).toHaveText("2 here");
+  return [alice, bob];
 }
