@@ -140,6 +140,9 @@ function pairs(n: number): [number, number][] {
   return Array.from({ length: n }, (_, i) => Array.from({ length: n - i - 1 }, (_, k) => [i, i + 1 + k] as [number, number])).flat();
 }
 
+/** Each tab's id, once read from its page. */
+const idsShown = new WeakMap<Peer, string>();
+
 /** The id a tab made up for itself, shown once it has its camera (read once: it never changes). */
 async function idOf(peer: Peer): Promise<string> {
   let id = idsShown.get(peer);
@@ -151,7 +154,6 @@ async function idOf(peer: Peer): Promise<string> {
   }
   return id;
 }
-const idsShown = new WeakMap<Peer, string>();
 
 /** The state panel's row for the connection to `peerId`. */
 function rowOf(page: Page, peerId: string) {

@@ -266,8 +266,9 @@ async function receiveOffer(offer: SessionDescriptionMessage): Promise<void> {
   const pc = peerConnection;
   if (pc === null) throw advice.offerWithoutCall();
   // Both tabs clicked Connect ("glare"): this tab waits for an answer to its own
-  // offer (or is still making it), and the other tab's offer comes instead. Answering it would need
-  // this tab to take its own offer back, which this lab does not do.
+  // offer (or is still making it), and the other tab's offer comes instead.
+  // Answering it would need this tab to take its own offer back, which this lab
+  // does not do.
   if (makingOffer || pc.signalingState === "have-local-offer") throw advice.offersCrossed();
   await receiveSessionDescription(pc, offer);
   await createAnswer(pc);
