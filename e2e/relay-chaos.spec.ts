@@ -114,6 +114,24 @@ test("?crossOffers=1: the room's first offer waits for the other tab's, then eac
   });
 });
 
+test("?crossOffers=1: a held offer whose sender leaves is dropped, and the room waits for a first offer again", async ({ joinRoom }) => {
+  const alice = await joinRoom("alice", { crossOffers: 1 });
+  const bob = await joinRoom("bob", { crossOffers: 1 });
+  await alice.next(); // peer-joined
+
+  alice.send({ type: "offer", sdp: "alice's" });
+  alice.close();
+  expect(await bob.nextJson()).toEqual({ type: "peer-left", peers: 1 });
+
+  const carol = await joinRoom("carol", { crossOffers: 1 });
+  await bob.next(); // peer-joined
+  bob.send({ type: "offer", sdp: "bob's" });
+  expect(await carol.framesBeforePong(), "Bob's offer is now the room's first: it waits").toEqual([]);
+  carol.send({ type: "offer", sdp: "carol's" });
+  expect(await bob.nextJson(), "and Alice's never came").toEqual({ type: "offer", sdp: "carol's" });
+  expect(await carol.nextJson()).toEqual({ type: "offer", sdp: "bob's" });
+});
+
 /** An offer held for something that never comes (a candidate, another tab's offer) still goes, once the wait is over. */
 const LONE_OFFER_WAITS = [
   { knob: "candidatesFirst", title: "a description no candidate follows (vanilla ICE)", waitMs: CANDIDATE_WAIT_MS },
