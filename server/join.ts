@@ -3,9 +3,10 @@ import { chaosFromParams, type ChaosOptions } from "./chaos.ts";
 import { errorNotice, type ErrorNotice } from "./errors.ts";
 import { DEFAULT_ROOM, DEFAULT_ROOM_SIZE, MAX_ROOM_SIZE, ROOM_NAME_PATTERN } from "./protocol.ts";
 import { tamperFromParams, type Tamper } from "./tamper.ts";
+import type { TurnKnobs } from "./turn-credentials.ts";
 
 export type JoinRequest =
-  | { ok: true; room: string; size: number; chaos: ChaosOptions | null; tamper: Tamper | null; crossOffers: boolean }
+  | { ok: true; room: string; size: number; chaos: ChaosOptions | null; tamper: Tamper | null; crossOffers: boolean; turnKnobs: TurnKnobs }
   | { ok: false; refusal: ErrorNotice };
 
 /** Reads the request's URL (its path is ignored; only the query matters). */
@@ -27,5 +28,15 @@ export function parseJoinRequest(url: string): JoinRequest {
   }
 
   const crossOffers = params.get("crossOffers") === "1"; // see cross-offers.ts
-  return { ok: true, room, size, chaos: chaosFromParams(params), tamper: tamperFromParams(params), crossOffers };
+  return { ok: true, room, size, chaos: chaosFromParams(params), tamper: tamperFromParams(params), crossOffers, turnKnobs: turnKnobsFromParams(params) };
+}
+
+/** Lab 06's test knobs `turnTtl` and `turnPort` (turn-credentials.ts); unreadable values are left out. */
+function turnKnobsFromParams(params: URLSearchParams): TurnKnobs {
+  const ttl = Number(params.get("turnTtl") ?? NaN);
+  const port = Number(params.get("turnPort") ?? NaN);
+  return {
+    ttlS: Number.isInteger(ttl) ? ttl : undefined,
+    port: Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined,
+  };
 }

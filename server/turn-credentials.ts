@@ -9,7 +9,6 @@
  * A page never holds a password that works forever; one copied out of it stops working.
  */
 import { createHmac } from "node:crypto";
-import type { IncomingMessage } from "node:http";
 import type { TurnIceServer, TurnStatus } from "./protocol.ts";
 
 export interface TurnSettings {
@@ -19,6 +18,12 @@ export interface TurnSettings {
   port: number;
   /** How long a peer's credentials work, in seconds (TURN_CREDENTIAL_TTL_S). */
   credentialTtlS: number;
+}
+
+/** The join URL's test knobs for TURN (read by join.ts), each left out when absent or unreadable. */
+export interface TurnKnobs {
+  ttlS?: number;
+  port?: number;
 }
 
 /** What the relay knows about TURN at the moment a peer joins: coturn may have stopped since it started. */
@@ -42,16 +47,16 @@ export function turnCredentials(secret: string, name: string, expiresAt: number)
  */
 export function turnForPeer(
   availability: TurnAvailability,
-  request: IncomingMessage,
+  hostHeader: string | undefined,
+  knobs: TurnKnobs,
   name: string,
   nowMs = Date.now(),
 ): { iceServers: TurnIceServer[]; turn: TurnStatus } {
   if (!availability.running) return { iceServers: [], turn: { running: false, why: availability.why } };
   const { secret, port, credentialTtlS } = availability.settings;
-  const knobs = testKnobs(request.url ?? "/");
   const ttlS = Math.min(credentialTtlS, knobs.ttlS ?? credentialTtlS);
   const expiresAt = Math.floor(nowMs / 1000) + ttlS;
-  const host = turnHost(request.headers.host);
+  const host = turnHost(hostHeader);
   const turnPort = knobs.port ?? port;
   return {
     iceServers: [
@@ -76,19 +81,4 @@ function turnHost(hostHeader: string | undefined): string {
     // no usable Host header: loopback, below
   }
   return hostname === "" || hostname === "localhost" ? "127.0.0.1" : hostname;
-}
-
-function testKnobs(url: string): { ttlS?: number; port?: number } {
-  let params: URLSearchParams;
-  try {
-    params = new URL(url, "ws://relay").searchParams;
-  } catch {
-    return {};
-  }
-  const ttl = Number(params.get("turnTtl") ?? NaN);
-  const port = Number(params.get("turnPort") ?? NaN);
-  return {
-    ttlS: Number.isInteger(ttl) ? ttl : undefined,
-    port: Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined,
-  };
 }
