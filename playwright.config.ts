@@ -1,9 +1,9 @@
 import { defineConfig } from "@playwright/test";
 import { chromiumLaunchOptions } from "./e2e/support/chromium.ts";
 import { TIMING_PROJECT, TIMING_SPEC, timingDependencies } from "./e2e/support/timing-project.ts";
-import { integerFromEnv } from "./server/settings.ts";
+import { labsPortFromEnv } from "./server/settings.ts";
 
-const labsPort = integerFromEnv(process.env, "LABS_PORT", 5173);
+const labsPort = labsPortFromEnv();
 const labsUrl = `https://localhost:${labsPort}/`;
 
 export default defineConfig({

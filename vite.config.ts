@@ -6,7 +6,7 @@
  */
 import { defineConfig } from "vite";
 import { readServerCertificate } from "./scripts/certs.ts";
-import { integerFromEnv, relaySettingsFromEnv } from "./server/settings.ts";
+import { labsPortFromEnv, relaySettingsFromEnv } from "./server/settings.ts";
 
 const relay = relaySettingsFromEnv();
 
@@ -21,7 +21,7 @@ export default defineConfig({
   server: {
     https: readServerCertificate(),
     host: true, // every interface, so the LAN URL works too
-    port: integerFromEnv(process.env, "LABS_PORT", 5173),
+    port: labsPortFromEnv(),
     strictPort: true,
   },
 });

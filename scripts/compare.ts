@@ -15,7 +15,7 @@
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import config from "../playwright.config.ts";
-import { integerFromEnv } from "../server/settings.ts";
+import { labsPortFromEnv } from "../server/settings.ts";
 import { measureCall } from "../e2e/support/timing-call.ts";
 import {
   compareScenario,
@@ -182,7 +182,7 @@ async function runScenario(scenario: Scenario): Promise<void> {
 async function serveStunUntilStopped(slowStunMs: number): Promise<void> {
   const slow = await startSlowStunServer(slowStunMs, 3478);
   const blackHole = await startBlackHoleStunServer(3479);
-  const pages = `https://localhost:${integerFromEnv(process.env, "LABS_PORT", 5173)}`;
+  const pages = `https://localhost:${labsPortFromEnv()}`;
   console.log(`STUN servers on 127.0.0.1 (Ctrl+C stops them):
   ${slow.url}   answers ${slowStunMs} ms late
   ${blackHole.url}   never answers

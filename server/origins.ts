@@ -29,10 +29,6 @@ export class AllowedOrigins {
     const normalized = normalizeOrigin(origin);
     return normalized !== null && this.origins.has(normalized);
   }
-
-  list(): string[] {
-    return [...this.origins];
-  }
 }
 
 /**

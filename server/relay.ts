@@ -22,6 +22,7 @@ import {
   type RelayNotice,
 } from "./protocol.ts";
 import { Rooms } from "./rooms.ts";
+import { DEFAULT_LABS_PORT } from "./settings.ts";
 import { tamperWith, type Tamper } from "./tamper.ts";
 import { TokenBucket } from "./token-bucket.ts";
 import { turnForPeer, type TurnAvailability } from "./turn-credentials.ts";
@@ -98,7 +99,7 @@ export class Relay {
 
   constructor(options: RelayOptions = {}) {
     this.log = options.quiet ? () => {} : (options.log ?? ((line) => console.log(line)));
-    this.origins = new AllowedOrigins(options.labsPort ?? 5173, options.extraOrigins);
+    this.origins = new AllowedOrigins(options.labsPort ?? DEFAULT_LABS_PORT, options.extraOrigins);
     this.rateLimits = options.rateLimits ?? true;
     this.turn = options.turn;
     const heartbeatMs = options.heartbeatMs ?? 30_000;
@@ -157,7 +158,7 @@ export class Relay {
     peer.polite = others.some((other) => !other.polite); // an impolite peer is already here
     const tampering = peer.tamper ? ` (its ${peer.tamper} will be tampered with: test knob)` : "";
     this.log(`peer ${peer.id} joined room ${peer.room} (${peers} now)${tampering}`);
-    const turn = this.turn ? turnForPeer(this.turn(), request, `${peer.room}-${peer.id}`) : {};
+    const turn = this.turn ? turnForPeer(this.turn(), request.headers.host, join.turnKnobs, `${peer.room}-${peer.id}`) : {};
     const size = this.rooms.capacityOf(peer.room) ?? join.size;
     this.send(peer, { type: "joined", room: peer.room, peers, size, polite: peer.polite, ...turn });
     for (const other of others) this.send(other, { type: "peer-joined", peers });
@@ -243,7 +244,8 @@ export class Relay {
       // Read no more of the flood (TCP pushes back on the sender); the close frame has gone
       // out, so cut the connection once the client has had a moment to read it.
       peer.socket.pause();
-      setTimeout(() => peer.socket.terminate(), CUT_OFF_GRACE_MS);
+      const cutOff = setTimeout(() => peer.socket.terminate(), CUT_OFF_GRACE_MS);
+      peer.socket.once("close", () => clearTimeout(cutOff));
       this.log(`peer ${peer.id} closed: went on sending after rate-limited`);
     }
     return false;

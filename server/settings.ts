@@ -1,5 +1,13 @@
 import { parseOriginList } from "./origins.ts";
 
+/** Where the lab pages are served when LABS_PORT does not say: Vite's usual port. */
+export const DEFAULT_LABS_PORT = 5173;
+
+/** The lab pages' port (LABS_PORT): Vite listens there, and the relay lets those pages in. */
+export function labsPortFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  return integerFromEnv(env, "LABS_PORT", DEFAULT_LABS_PORT);
+}
+
 /** The relay's settings from the environment, with the chapter's port 3000 as the default. */
 export function relaySettingsFromEnv(env: NodeJS.ProcessEnv = process.env) {
   return {
@@ -12,7 +20,7 @@ export function relaySettingsFromEnv(env: NodeJS.ProcessEnv = process.env) {
     /** RELAY_QUIET=1: no line per join and leave. */
     quiet: env.RELAY_QUIET === "1",
     /** The lab pages' port: pages from https://<host>:<labsPort> may connect (server/origins.ts). */
-    labsPort: integerFromEnv(env, "LABS_PORT", 5173),
+    labsPort: labsPortFromEnv(env),
     /** RELAY_ALLOWED_ORIGINS: more origins that may connect, comma-separated. */
     extraOrigins: parseOriginList(env.RELAY_ALLOWED_ORIGINS),
     /** RELAY_RATE_LIMITS=off: none (to see a flood without them). */

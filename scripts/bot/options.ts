@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { ROOM_NAME_PATTERN } from "../../server/protocol.ts";
-import { integerFromEnv, relaySettingsFromEnv } from "../../server/settings.ts";
+import { relaySettingsFromEnv } from "../../server/settings.ts";
 
 /** The signaling the bot speaks, one module each in scripts/bot/. */
 export type FlavourName = "vanilla" | "trickle" | "mesh" | "turn" | "perfect";
@@ -86,7 +86,7 @@ export function parseBotOptions(argv: string[], env: NodeJS.ProcessEnv = process
   const relayUrl = new URL(`${protocol.relay}://${host}:${port}/`);
   relayUrl.searchParams.set("room", room);
   if (protocol.roomSize !== undefined) relayUrl.searchParams.set("size", String(protocol.roomSize));
-  const pageUrl = `https://${host}:${integerFromEnv(env, "LABS_PORT", 5173)}/${protocol.lab}/?room=${room}`;
+  const pageUrl = `https://${host}:${ports.labsPort}/${protocol.lab}/?room=${room}`;
   return { protocol, room, relayUrl, pageUrl, relayOnly: values.policy === "relay" };
 }
 
