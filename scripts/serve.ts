@@ -32,7 +32,6 @@ function describeTurn(): string {
     const urls = server.listeningIps.map((ip) => `turn:${ip}:${server.port}`).join("  ");
     return `${urls}   (coturn ${server.version}, UDP and TCP; log: ${server.logPath})`;
   }
-  if (turn?.missing) return `not running, lab 06 needs it: ${turn.why}`;
   return `not running, lab 06 needs it: ${turn?.why.replaceAll("\n", "\n          ")}`;
 }
 

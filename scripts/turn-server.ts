@@ -74,13 +74,10 @@ export interface RunningTurnServer {
   listeningIps: string[];
   /** Where the whole log is (it stays after the server stops). */
   logPath: string;
-  /** False once the process has exited; `exitReason` then says how. */
-  isRunning(): boolean;
+  /** null while the process runs; once it has exited, how. */
   exitReason(): string | null;
   /** Resolves with the reason once the process has exited, whoever stopped it. */
   exited: Promise<string>;
-  /** Its last log lines, to show beside an error. */
-  logTail(lines?: number): string;
   close(): Promise<void>;
 }
 
@@ -169,10 +166,8 @@ export async function startTurnServer(settings: TurnServerSettings, secret: stri
     version,
     listeningIps: settings.listeningIps,
     logPath,
-    isRunning: () => exitReason === null,
     exitReason: () => exitReason,
     exited: exited.then(() => exitReason ?? "exited"),
-    logTail: (lines = 25) => log.tail(lines),
     close: stop,
   };
 }
@@ -188,11 +183,14 @@ async function waitUntilListening(child: ChildProcess, settings: TurnServerSetti
       child.kill("SIGKILL");
       throw new Error(`turnserver did not answer on ${[...pending].join(", ")} port ${settings.port} within ${READY_WAIT_MS / 1000} s.`);
     }
-    for (const check of [...pending]) {
-      const [protocol, ip] = check.split(" ") as ["udp" | "tcp", string];
-      const answered = protocol === "udp" ? await stunBindingAnswered(ip, settings.port) : await tcpAccepted(ip, settings.port);
-      if (answered) pending.delete(check);
-    }
+    // All at once: before coturn listens, each UDP probe waits out its whole timeout.
+    await Promise.all(
+      [...pending].map(async (check) => {
+        const [protocol, ip] = check.split(" ") as ["udp" | "tcp", string];
+        const answered = protocol === "udp" ? await stunBindingAnswered(ip, settings.port) : await tcpAccepted(ip, settings.port);
+        if (answered) pending.delete(check);
+      }),
+    );
     if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
