@@ -104,12 +104,13 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
     const contexts: BrowserContext[] = [];
     const errorsAllowed = new Set<Peer>();
     await use(async (name, path) => {
+      // The same name twice first: it would also film the same colour, but that is not the mistake.
+      if (peers.some((other) => other.name === name)) throw new Error(`There is already a peer called "${name}" in this test.`);
       const colour = colourOf(name);
       const lookalike = peers.find((other) => colourDistance(other.colour, colour) < MIN_COLOUR_DISTANCE);
       if (lookalike) {
         throw new Error(`"${name}" and "${lookalike.name}" would film nearly the same colour: give one of them another name.`);
       }
-      if (peers.some((other) => other.name === name)) throw new Error(`There is already a peer called "${name}" in this test.`);
       const context = await (await browserFilming(name)).newContext({ baseURL, ignoreHTTPSErrors });
       contexts.push(context);
       const page = await context.newPage();
