@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { BOT_LABS } from "../scripts/bot/options.ts";
 import { labsDir } from "../scripts/labs.ts";
@@ -31,12 +31,4 @@ for (const lab of labsWithTheBot) {
 test("a page without ?room= names the room it is in: the lab's own", async ({ openPeer }) => {
   const alice = await openPeer("alice", "/04-trickle/");
   await expect(alice.page.locator("#bot_command")).toHaveText("npm run bot -- --lab 04-trickle --room 04-trickle");
-});
-
-test(`bot-hint.ts is byte for byte the same in ${labsWithTheBot.join(", ")}`, () => {
-  const [first, ...others] = labsWithTheBot;
-  const original = readFileSync(join(labsDir, first!, "bot-hint.ts"), "utf8");
-  for (const lab of others) {
-    expect(readFileSync(join(labsDir, lab, "bot-hint.ts"), "utf8"), `labs/${lab}/bot-hint.ts differs from labs/${first}/bot-hint.ts`).toBe(original);
-  }
 });

@@ -65,7 +65,7 @@ for (const lab of ["02-ws-vanilla", "04-trickle"]) {
   test(`lab ${lab}: a whole call stays far below the relay's rate limit`, async ({ openPeer, room }) => {
     const alice = await openPeer("alice", `/${lab}/?room=${room}`);
     const bob = await openPeer("bob", `/${lab}/?room=${room}`);
-    const sent = [alice, bob].flatMap((peer) => [recordSentMessages(peer.page)]);
+    const sent = [alice, bob].map((peer) => recordSentMessages(peer.page));
     await prepareAndConnect(alice.page, bob.page);
     for (const peer of [alice, bob]) await expect(peer.page.locator("#state_connection")).toHaveText("connected", { timeout: 20_000 });
     await expect(alice.page.locator("#state_gathering")).toHaveText("complete"); // every candidate sent

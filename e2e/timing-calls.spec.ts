@@ -16,6 +16,7 @@ import { scenarios } from "../scripts/compare/scenarios.ts";
 import { measureCall } from "./support/timing-call.ts";
 import { timingChart } from "./support/timing-chart.ts";
 import {
+  COMPARISON_TITLE,
   compareScenario,
   finishLoad,
   SCENARIO_RUN_ATTACHMENT,
@@ -75,10 +76,9 @@ test("each scenario has a verdict: the chart and the table", async ({}, testInfo
     for (const lab of LABS) expect(result.labs[lab]?.runs, `${run.name}: calls of ${lab}`).toBe(CALLS_PER_LAB);
     return scenarioSection(run, result);
   });
-  const title = "Vanilla vs trickle ICE, measured alone after the other tests";
   // The same chart and tables the timing reporter writes to reports/timing.svg and .md.
-  await testInfo.attach("timing chart", { body: timingChart(title, sections), contentType: "image/svg+xml" });
-  await testInfo.attach("timing table", { body: timingMarkdown(title, "", sections), contentType: "text/markdown" });
+  await testInfo.attach("timing chart", { body: timingChart(COMPARISON_TITLE, sections), contentType: "image/svg+xml" });
+  await testInfo.attach("timing table", { body: timingMarkdown(COMPARISON_TITLE, "", sections), contentType: "text/markdown" });
 });
 
 function baseUrlOf(baseURL: string | undefined): string {

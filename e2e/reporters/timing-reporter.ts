@@ -12,7 +12,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { Reporter, TestCase, TestResult } from "@playwright/test/reporter";
-import { compareScenario, SCENARIO_RUN_ATTACHMENT, scenarioSection, type ScenarioRun } from "../support/timing-comparison.ts";
+import { COMPARISON_TITLE, compareScenario, SCENARIO_RUN_ATTACHMENT, scenarioSection, type ScenarioRun } from "../support/timing-comparison.ts";
 import { writeTimingFiles } from "../support/timing-files.ts";
 import { summarize, type Sample, type Section } from "../support/timing-report.ts";
 import { callerOf, keyDurations, scenarioOf, type Timeline } from "../support/timing.ts";
@@ -49,7 +49,7 @@ export default class TimingReporter implements Reporter {
     const labTests = { rows: summarize(this.labTestSamples).rows };
     if (labTests.rows.length) sections.push({ title: "Lab tests, measured under load (not a comparison)", about: LAB_TESTS_ABOUT, summary: labTests });
     const files = writeTimingFiles("timing", {
-      title: runs.length ? "Vanilla vs trickle ICE, measured alone after the other tests" : "Lab timings from the last test run",
+      title: runs.length ? COMPARISON_TITLE : "Lab timings from the last test run",
       madeBy: `npx playwright ${process.argv.slice(2).join(" ")}`,
       sections,
       data: { scenarios: results, labTests: { about: LAB_TESTS_ABOUT, ...labTests } },

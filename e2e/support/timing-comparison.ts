@@ -69,6 +69,9 @@ export interface ScenarioResult {
   calls: Call[];
 }
 
+/** The title of the comparison's report: the timing project's calls, made one at a time. */
+export const COMPARISON_TITLE = "Vanilla vs trickle ICE, measured alone after the other tests";
+
 export function compareScenario(run: ScenarioRun, vanilla = VANILLA_LAB, trickle = TRICKLE_LAB): ScenarioResult {
   const summary = summarize(samplesOf(run), vanilla, trickle);
   const labs: Record<string, LabResult> = {};
