@@ -31,6 +31,7 @@ import { formatMs, TABLE_LEGEND, timingTable, type Section } from "../e2e/suppor
 import { TRICKLE_LAB, VANILLA_LAB } from "../e2e/support/timing.ts";
 import { startLabServers } from "./lab-servers.ts";
 import { labFolders } from "./labs.ts";
+import { firstLine } from "./compare/first-line.ts";
 import { scenarios, type Role, type Scenario } from "./compare/scenarios.ts";
 import { compareTurn, TURN_SCENARIO } from "./compare/turn.ts";
 import { INSTALL_COTURN, turnServerVersion, turnSettingsFromEnv } from "./turn-server.ts";
@@ -70,10 +71,14 @@ if (options["serve-stun"]) {
 
 const runs = wholeNumber("--runs", options.runs);
 const allScenarios = scenarios(wholeNumber("--slow-stun-ms", options["slow-stun-ms"]));
-const coturnInstalled = turnServerVersion() !== null;
-const chosen = options.scenario ?? [...allScenarios.map((scenario) => scenario.name), ...(coturnInstalled ? [TURN_SCENARIO.name] : [])];
-const unknown = chosen.filter((name) => name !== TURN_SCENARIO.name && !allScenarios.some((scenario) => scenario.name === name));
+// `turnserver --version` starts a process: only asked when the turn scenario may run.
+const mayRunTurn = options.scenario?.includes(TURN_SCENARIO.name) ?? true;
+const coturnInstalled = mayRunTurn && turnServerVersion() !== null;
+const labScenarioNames = allScenarios.map((scenario) => scenario.name);
+const chosen = options.scenario ?? [...labScenarioNames, ...(coturnInstalled ? [TURN_SCENARIO.name] : [])];
+const unknown = chosen.filter((name) => name !== TURN_SCENARIO.name && !labScenarioNames.includes(name));
 if (unknown.length) fail(`Unknown scenario ${unknown.join(", ")}.\n${USAGE}`);
+const chosenScenarios = allScenarios.filter((scenario) => chosen.includes(scenario.name));
 const withTurn = chosen.includes(TURN_SCENARIO.name);
 if (withTurn && !coturnInstalled) fail(`The turn scenario needs turnserver: ${INSTALL_COTURN}.`);
 if (!options.scenario && !coturnInstalled) console.log(`(no turn scenario: ${INSTALL_COTURN})`);
@@ -105,14 +110,12 @@ const startedAt = performance.now();
 try {
   console.log(`Comparing ${options.vanilla} (vanilla) with ${options.trickle} (trickle): ${runs} calls each per scenario.`);
   // A warm-up call per lab, not counted: the first camera and codec start are slower.
-  for (const lab of chosen.some((name) => name !== TURN_SCENARIO.name) ? labs : []) {
+  for (const lab of chosenScenarios.length ? labs : []) {
     await measureCall(browser, { baseUrl, lab, stun: [], timeoutMs: 30_000 }).catch((error: unknown) => {
       failures.push(`warm-up, ${lab}: ${firstLine(error)}`);
     });
   }
-  for (const scenario of allScenarios.filter((scenario) => chosen.includes(scenario.name))) {
-    await runScenario(scenario);
-  }
+  for (const scenario of chosenScenarios) await runScenario(scenario);
   if (withTurn) failures.push(...(await compareTurn(browser, baseUrl, runs)));
 } finally {
   await browser.close();
@@ -196,10 +199,6 @@ With \`npm start\` running, open the same URL in two tabs, Prepare both, Connect
   });
   await Promise.all([slow.close(), blackHole.close()]);
   console.log(`\nStopped. ${slow.requests} + ${blackHole.requests} Binding Requests were received.`);
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
 }
 
 function wholeNumber(flag: string, raw: string): number {

@@ -160,6 +160,6 @@ export function loadSentence(load: Load): string {
  * The order of the calls: round after round, each lab once per round, and who goes
  * first swaps every round, so a drift in the machine's load hits both labs alike.
  */
-export function takingTurns(rounds: number, labs: readonly string[]): { round: number; lab: string }[] {
+export function takingTurns<Lab extends string>(rounds: number, labs: readonly Lab[]): { round: number; lab: Lab }[] {
   return Array.from({ length: rounds }, (_, i) => (i % 2 ? [...labs].reverse() : labs).map((lab) => ({ round: i + 1, lab }))).flat();
 }

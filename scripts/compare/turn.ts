@@ -12,11 +12,13 @@ import { join, relative } from "node:path";
 import type { Browser, Page } from "@playwright/test";
 import { prepareAndConnect, waitForFirstRemoteFrame } from "../../e2e/support/timing-call.ts";
 import { REPORTS_DIR } from "../../e2e/support/timing-files.ts";
+import { takingTurns } from "../../e2e/support/timing-comparison.ts";
 import { formatMs, median, percentile } from "../../e2e/support/timing-report.ts";
 import { keyDurations, readTimeline } from "../../e2e/support/timing.ts";
 import type { SelectedPair } from "../../labs/06-turn/panel.ts";
+import { firstLine } from "./first-line.ts";
 
-export const TURN_LAB = "06-turn";
+const TURN_LAB = "06-turn";
 
 export const TURN_SCENARIO = {
   name: "turn",
@@ -29,13 +31,13 @@ const ROUTES: Record<Route, { params: Record<string, string>; candidateType: str
   relayed: { params: { policy: "relay" }, candidateType: "relay" },
 };
 
-export interface TurnCall {
+interface TurnCall {
   route: Route;
   firstFrameMs: number;
   rttMs: number;
 }
 
-export interface TurnResult {
+interface TurnResult {
   calls: TurnCall[];
   failures: string[];
   /** Markdown: one row per route (median / p90), and relayed / direct. */
@@ -74,21 +76,18 @@ export async function compareTurn(browser: Browser, baseUrl: string, runs: numbe
 }
 
 /** `runs` calls per route, taking turns (the first route alternates each round). */
-export async function runTurnScenario(browser: Browser, baseUrl: string, runs: number, log = console.log): Promise<TurnResult> {
+async function runTurnScenario(browser: Browser, baseUrl: string, runs: number, log = console.log): Promise<TurnResult> {
   const calls: TurnCall[] = [];
   const failures: string[] = [];
-  for (let round = 1; round <= runs; round++) {
-    const order: Route[] = round % 2 ? ["direct", "relayed"] : ["relayed", "direct"];
-    for (const route of order) {
-      const label = `  ${route.padEnd(8)} call ${round}/${runs}`;
-      try {
-        const call = await measureTurnCall(browser, baseUrl, route);
-        calls.push(call);
-        log(`${label}: first remote frame after ${formatMs(call.firstFrameMs)}, round trip ${call.rttMs.toFixed(2)} ms`);
-      } catch (error) {
-        failures.push(`turn, ${route}, call ${round}: ${(error as Error).message.split("\n")[0]}`);
-        log(`${label}: FAILED (${failures.at(-1)})`);
-      }
+  for (const { round, lab: route } of takingTurns<Route>(runs, ["direct", "relayed"])) {
+    const label = `  ${route.padEnd(8)} call ${round}/${runs}`;
+    try {
+      const call = await measureTurnCall(browser, baseUrl, route);
+      calls.push(call);
+      log(`${label}: first remote frame after ${formatMs(call.firstFrameMs)}, round trip ${call.rttMs.toFixed(2)} ms`);
+    } catch (error) {
+      failures.push(`turn, ${route}, call ${round}: ${firstLine(error)}`);
+      log(`${label}: FAILED (${failures.at(-1)})`);
     }
   }
   return { calls, failures, table: turnTable(calls) };
