@@ -16,6 +16,7 @@
  * modules' business; this module never touches the relay.
  */
 import { RTCPeerConnection, type RTCIceServer, type RTCRtpTransceiver, type MediaStreamTrack, type RTCDataChannel } from "werift";
+import type { SessionDescriptionMessage } from "../../server/protocol.ts";
 import type { CallView, TerminalPanel } from "./panel.ts";
 
 /** The ICE servers and policy of lab 06 (TURN); none elsewhere. */
@@ -25,12 +26,11 @@ export interface IceSettings {
   iceTransportPolicy?: "all" | "relay";
 }
 
-export type SessionDescription = { type: "offer" | "answer"; sdp: string };
 /** A candidate as the labs send it (RTCIceCandidate.toJSON()), or null for the end of candidates. */
 export type RemoteCandidate = { candidate?: string; sdpMid?: string | null; sdpMLineIndex?: number | null } | null;
 
 /** What the bot puts in front of every DataChannel text it sends back. */
-export const ECHO_PREFIX = "echo: ";
+const ECHO_PREFIX = "echo: ";
 const KEYFRAME_REQUEST_EVERY_MS = 1000;
 /** How often the "out" counter is read from werift's own statistics. */
 const COUNT_SENT_EVERY_MS = 250;
@@ -40,6 +40,8 @@ export class EchoCall {
   readonly view: CallView;
   private readonly timers: NodeJS.Timeout[] = [];
   private queuedCandidates: RemoteCandidate[] = [];
+  /** Set by trickleCandidates: sends the local candidates that waited for the answer. */
+  private sendWaitingCandidates = () => {};
   private closed = false;
 
   constructor(
@@ -67,7 +69,7 @@ export class EchoCall {
    * The remote description arrived: its candidates (vanilla ICE puts them all
    * in the SDP) go on the panel, and candidates that came before it are added now.
    */
-  async setRemoteDescription(description: SessionDescription): Promise<void> {
+  async setRemoteDescription(description: SessionDescriptionMessage): Promise<void> {
     await this.pc.setRemoteDescription(description);
     for (const line of description.sdp.split(/\r?\n/)) {
       if (line.startsWith("a=candidate:")) this.panel.candidate(this.view, "remote", line);
@@ -102,7 +104,7 @@ export class EchoCall {
   }
 
   /** Answers the offer set with setRemoteDescription; the answer has no candidates yet (they come from gathering). */
-  async answer(): Promise<SessionDescription> {
+  async answer(): Promise<SessionDescriptionMessage> {
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
     return { type: "answer", sdp: answer.sdp };
@@ -114,20 +116,23 @@ export class EchoCall {
    * sent, and a tab may refuse a candidate that comes before the description it
    * belongs to: those first ones wait until `answerSent()`, later ones go at once.
    */
-  trickleCandidates(send: (ice: object | null) => void): { answerSent(): void } {
+  trickleCandidates(send: (ice: object | null) => void): void {
     let waiting: (object | null)[] | null = [];
     this.pc.onIceCandidate.subscribe((candidate) => {
       const ice = candidate ? candidate.toJSON() : null;
       if (waiting === null) send(ice);
       else waiting.push(ice);
     });
-    return {
-      answerSent: () => {
-        const found = waiting ?? [];
-        waiting = null;
-        found.forEach(send);
-      },
+    this.sendWaitingCandidates = () => {
+      const found = waiting ?? [];
+      waiting = null;
+      found.forEach(send);
     };
+  }
+
+  /** The answer went out: the candidates that waited for it follow (trickleCandidates); a second call sends nothing. */
+  answerSent(): void {
+    this.sendWaitingCandidates();
   }
 
   /** Resolves once ICE gathering is complete: then localDescription holds every candidate (vanilla ICE). */

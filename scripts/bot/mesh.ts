@@ -20,8 +20,6 @@ import type { RelayConnection } from "./relay.ts";
 export function mesh(relay: RelayConnection, panel: TerminalPanel): Flavour {
   const myId = `0bot-${randomUUID().slice(0, 4)}`;
   const calls = new Map<string, EchoCall>();
-  /** Per peer: sends the candidates found before the answer to it went out. */
-  const answerSent = new Map<string, () => void>();
   panel.log(`mesh: the bot is ${myId} in this room`);
 
   // The roll call, as in labs/05-mesh/main.ts: after every change, whoever
@@ -44,7 +42,6 @@ export function mesh(relay: RelayConnection, panel: TerminalPanel): Flavour {
       if (heardSinceChange.has(id)) continue;
       call.close();
       calls.delete(id);
-      answerSent.delete(id);
       panel.log(`${id} left: its call is closed`);
     }
   }
@@ -55,7 +52,7 @@ export function mesh(relay: RelayConnection, panel: TerminalPanel): Flavour {
     const call = new EchoCall(panel, id);
     calls.set(id, call);
     // Trickle ICE, addressed; the first candidates wait for the answer (EchoCall).
-    answerSent.set(id, call.trickleCandidates((ice) => relay.send({ type: "candidate", ice, from: myId, to: id })).answerSent);
+    call.trickleCandidates((ice) => relay.send({ type: "candidate", ice, from: myId, to: id }));
     return call;
   }
 
@@ -87,7 +84,7 @@ export function mesh(relay: RelayConnection, panel: TerminalPanel): Flavour {
       await call.setRemoteDescription(offer);
       const answer = await call.answer();
       relay.send({ ...answer, from: myId, to: from });
-      answerSent.get(from)?.();
+      call.answerSent();
       panel.log(`${from}: answer sent; candidates follow one by one`);
     },
     close() {

@@ -3,16 +3,17 @@
  * not have the shape it claims is logged and skipped, never trusted: a room is
  * open to anyone who knows its name.
  */
-import type { RelayedMessage } from "../../server/protocol.ts";
-import type { RemoteCandidate, SessionDescription } from "./echo-call.ts";
+import type { RelayedMessage, SessionDescriptionMessage } from "../../server/protocol.ts";
+import type { RemoteCandidate } from "./echo-call.ts";
 
-export function asOffer(message: RelayedMessage): SessionDescription | null {
-  return message.type === "offer" && typeof message.sdp === "string" ? { type: "offer", sdp: message.sdp } : null;
+export function asOffer(message: RelayedMessage): SessionDescriptionMessage | null {
+  const description = asSessionDescription(message);
+  return description?.type === "offer" ? description : null;
 }
 
-export function asSessionDescription(message: RelayedMessage): SessionDescription | null {
+export function asSessionDescription(message: RelayedMessage): SessionDescriptionMessage | null {
   const isDescription = (message.type === "offer" || message.type === "answer") && typeof message.sdp === "string";
-  return isDescription ? { type: message.type as SessionDescription["type"], sdp: message.sdp as string } : null;
+  return isDescription ? { type: message.type as SessionDescriptionMessage["type"], sdp: message.sdp as string } : null;
 }
 
 /** `{type: "candidate", ice}`: ice is RTCIceCandidate.toJSON(), or null at the end of gathering. */

@@ -150,13 +150,13 @@ export class TerminalPanel {
   }
 }
 
-export function countersLine(counters: Counters): string {
+function countersLine(counters: Counters): string {
   const text = counters.textsIn > 0 ? `, texts in ${counters.textsIn} out ${counters.textsOut}` : "";
   return `packets in ${counters.packetsIn} out ${counters.packetsOut}, keyframe requests ${counters.keyframeRequests}${text}`;
 }
 
 /** "candidate:1 1 udp 2130706431 127.0.0.1 50000 typ host" → "host udp 127.0.0.1:50000". */
-export function describeCandidate(candidate: string): string {
+function describeCandidate(candidate: string): string {
   const fields = candidate.replace(/^a=/, "").split(" ");
   const [, , protocol, , address, port, , type] = fields;
   return address && port && type ? `${type} ${protocol?.toLowerCase()} ${address}:${port}` : candidate;

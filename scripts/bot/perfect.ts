@@ -3,8 +3,7 @@
  * call changes (camera, a second video, the chat channel, an ICE restart); the
  * bot answers every offer on the same connection, mid-call too. The bot never
  * offers (it has nothing of its own to add: it sends back what it gets), so it
- * never makes an offer collide; and if one of its own were ever pending when an
- * offer came, it would roll it back and answer, as a polite peer does.
+ * never makes an offer collide.
  *
  * The chat is the lab's negotiated DataChannel ("chat", id 0): both ends create
  * it themselves, so the bot makes its end once an offer brings a data section.
@@ -14,9 +13,9 @@
  * up (its chat channel closes) or the connection is closed.
  */
 import type { RTCDataChannel } from "werift";
-import type { RelayedMessage } from "../../server/protocol.ts";
+import type { RelayedMessage, SessionDescriptionMessage } from "../../server/protocol.ts";
 import { EchoCall } from "./echo-call.ts";
-import type { Flavour } from "./flavour.ts";
+import { roomNotice, type Flavour } from "./flavour.ts";
 import { asCandidate, asSessionDescription } from "./messages.ts";
 import type { TerminalPanel } from "./panel.ts";
 import type { RelayConnection } from "./relay.ts";
@@ -28,8 +27,6 @@ export function perfect(relay: RelayConnection, panel: TerminalPanel): Flavour {
   );
   let call: EchoCall | null = null;
   let chat: RTCDataChannel | null = null;
-  /** Sends the candidates found before the call's first answer; null once it is sent (then they go at once). */
-  let sendWaitingCandidates: (() => void) | null = null;
   const endCall = (why: string) => {
     if (call === null) return;
     call.close();
@@ -42,24 +39,20 @@ export function perfect(relay: RelayConnection, panel: TerminalPanel): Flavour {
     const created = new EchoCall(panel, "tab");
     // Candidates wait for the first answer: the tab adds them straight to its
     // connection, which refuses a candidate before the description it belongs to.
-    const candidates = created.trickleCandidates((ice) => relay.send({ type: "candidate", ice }));
-    sendWaitingCandidates = candidates.answerSent;
+    created.trickleCandidates((ice) => relay.send({ type: "candidate", ice }));
     created.pc.connectionStateChange.subscribe((state) => state === "closed" && created === call && endCall("the connection closed"));
     return created;
   }
 
-  async function receiveOffer(offer: { type: "offer"; sdp: string }): Promise<void> {
-    call ??= newCall();
-    if (call.pc.signalingState === "have-local-offer") {
-      panel.log("tab: collision: rolled back the bot's own offer, it is polite (answering the tab's instead)");
-      await call.pc.setLocalDescription({ type: "rollback" });
-    }
+  async function receiveOffer(offer: SessionDescriptionMessage): Promise<void> {
+    // `call` may end meanwhile (the tab hangs up): the answer still goes, and its waiting candidates with it.
+    const answering = (call ??= newCall());
     panel.log(`tab: offer received${call.pc.remoteDescription ? " (renegotiation: the call changed)" : ""}`);
     await call.setRemoteDescription(offer);
     if (chat === null && offer.sdp.includes("\nm=application")) chat = openChat(call);
     const answer = await call.answer();
     relay.send(answer);
-    sendWaitingCandidates?.();
+    answering.answerSent();
     panel.log("tab: answer sent");
   }
 
@@ -73,7 +66,7 @@ export function perfect(relay: RelayConnection, panel: TerminalPanel): Flavour {
   return {
     async onMessage(message: RelayedMessage) {
       if (message.type === "peer-left") return panel.room(`${String(message.peers)} here: the tab left the relay (the call, if any, goes on without it)`);
-      if (message.type === "peer-joined") return panel.room(`${String(message.peers)} here: waiting for an offer (click Connect in the tab)`);
+      if (roomNotice(message, panel) !== null) return; // peer-joined: peer-left is handled above
       const candidate = asCandidate(message);
       if (candidate !== null) {
         call ??= newCall();
@@ -83,12 +76,12 @@ export function perfect(relay: RelayConnection, panel: TerminalPanel): Flavour {
       if (description === null) return panel.log(`ignored a "${message.type}" message`);
       if (description.type === "answer") return panel.log("ignored an answer: the bot sent no offer");
       try {
-        await receiveOffer({ type: "offer", sdp: description.sdp });
+        await receiveOffer(description);
       } catch (error) {
         // An offer the current connection cannot take (a tab that started over): a new call.
         panel.log(`tab: this offer does not fit the current call (${error instanceof Error ? error.message : String(error)}): starting a new one`);
         endCall("started over");
-        await receiveOffer({ type: "offer", sdp: description.sdp });
+        await receiveOffer(description);
       }
     },
     close: () => endCall("the bot is leaving"),

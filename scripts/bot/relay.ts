@@ -10,15 +10,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
 import WebSocket from "ws";
-import type { RelayedMessage } from "../../server/protocol.ts";
+import type { RelayedMessage, RelayNotice } from "../../server/protocol.ts";
 import { certificatePaths } from "../certs.ts";
 import type { TerminalPanel } from "./panel.ts";
 
 /** Why the bot cannot run, in a sentence for the learner. */
 export class BotRefusal extends Error {}
 
-/** The relay's `joined` notice; later relays may add fields (e.g. ICE servers for lab 06). */
-export type JoinedNotice = RelayedMessage & { type: "joined"; room: string; peers: number; size: number };
+/** The relay's `joined` notice as server/protocol.ts declares it; only its `type` is checked on arrival. */
+export type JoinedNotice = Extract<RelayNotice, { type: "joined" }>;
 
 export interface RelayConnection {
   joined: JoinedNotice;

@@ -13,8 +13,6 @@ import type { RelayConnection } from "./relay.ts";
 
 export function trickle(relay: RelayConnection, panel: TerminalPanel, ice: IceSettings = {}): Flavour {
   let call: EchoCall | null = null;
-  /** Sends the candidates that were found before the answer went out; later ones go at once. */
-  let answerSent = () => {};
   const endCall = () => {
     call?.close();
     call = null;
@@ -23,7 +21,7 @@ export function trickle(relay: RelayConnection, panel: TerminalPanel, ice: IceSe
   /** A call whose candidates go out one by one, but never ahead of the answer they belong to. */
   function newCall(): EchoCall {
     const created = new EchoCall(panel, "tab", ice);
-    ({ answerSent } = created.trickleCandidates((candidate) => relay.send({ type: "candidate", ice: candidate })));
+    created.trickleCandidates((candidate) => relay.send({ type: "candidate", ice: candidate }));
     return created;
   }
 
@@ -42,12 +40,13 @@ export function trickle(relay: RelayConnection, panel: TerminalPanel, ice: IceSe
       if (offer === null) return panel.log(`ignored a "${message.type}" message: in this lab the bot answers offers and takes candidates`);
 
       if (call?.pc.remoteDescription) endCall(); // a new offer after a call: a new call
-      call ??= newCall();
+      // `call` may end meanwhile (the bot stops): the answer still goes, and its waiting candidates with it.
+      const answering = (call ??= newCall());
       panel.log("tab: offer received");
       await call.setRemoteDescription(offer);
       const answer = await call.answer();
       relay.send(answer); // trickle: no waiting for gathering
-      answerSent();
+      answering.answerSent();
       panel.log("tab: answer sent; its candidates follow one by one (trickle ICE)");
     },
     close: endCall,

@@ -4,13 +4,12 @@
  * `--policy relay` makes the bot use relay candidates only, as ?policy=relay
  * does for the tab: then the bot's packets go through TURN too.
  */
+import type { TurnIceServer } from "../../server/protocol.ts";
 import type { IceSettings } from "./echo-call.ts";
 import type { Flavour } from "./flavour.ts";
 import type { TerminalPanel } from "./panel.ts";
 import type { JoinedNotice, RelayConnection } from "./relay.ts";
 import { trickle } from "./trickle.ts";
-
-type TurnServer = { urls: string[]; username: string; credential: string };
 
 export function turn(relay: RelayConnection, panel: TerminalPanel, relayOnly: boolean): Flavour {
   const ice: IceSettings = { iceServers: turnServersFrom(relay.joined, panel), iceTransportPolicy: relayOnly ? "relay" : "all" };
@@ -18,8 +17,8 @@ export function turn(relay: RelayConnection, panel: TerminalPanel, relayOnly: bo
   return trickle(relay, panel, ice);
 }
 
-function turnServersFrom(joined: JoinedNotice, panel: TerminalPanel): TurnServer[] {
-  const status = joined.turn as { running: boolean; why?: string } | undefined;
+function turnServersFrom(joined: JoinedNotice, panel: TerminalPanel): TurnIceServer[] {
+  const status = joined.turn;
   if (status === undefined) {
     panel.log("TURN: this relay hands out no TURN server (started without one?); the bot calls without it");
     return [];
@@ -28,6 +27,7 @@ function turnServersFrom(joined: JoinedNotice, panel: TerminalPanel): TurnServer
     panel.log(`TURN: not running (${status.why ?? "no reason given"}); the bot calls without it`);
     return [];
   }
+  // Declared by the protocol, but unchecked on arrival (relay.ts): each server is checked here.
   const listed: unknown[] = Array.isArray(joined.iceServers) ? joined.iceServers : [];
   const servers = listed.filter(isTurnServer);
   // werift uses the first TURN URL it is given: UDP first, the way a browser tries it.
@@ -38,7 +38,7 @@ function turnServersFrom(joined: JoinedNotice, panel: TerminalPanel): TurnServer
 
 const isUdp = (url: string) => !url.includes("transport=tcp");
 
-function isTurnServer(value: unknown): value is TurnServer {
-  const server = value as Partial<TurnServer>;
+function isTurnServer(value: unknown): value is TurnIceServer {
+  const server = value as Partial<TurnIceServer>;
   return Array.isArray(server.urls) && server.urls.every((url) => typeof url === "string") && typeof server.username === "string" && typeof server.credential === "string";
 }
