@@ -15,7 +15,7 @@
  * Exits non-zero if any bug is missed, a patch no longer applies, or a run errs.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BUGS, type Bug } from "./bugs/catalogue.ts";
@@ -73,6 +73,8 @@ console.log(
 );
 const rows: Row[] = [];
 const baselines = new Map<string, Promise<SpecOutcome>>();
+/** With --suite-from: that revision's e2e/ files and Playwright config, path → content, read from git once. */
+let suite: Map<string, Buffer> | undefined;
 for (const bug of bugs) {
   const row = await tryBug(bug);
   rows.push(row);
@@ -134,15 +136,24 @@ async function runGuard(scratch: string, bug: Bug): Promise<SpecOutcome> {
 function prepareCopy(label: string): string {
   const scratch = makeScratchCopy(REPO, label);
   if (options.suiteFrom) {
-    const revision = options.suiteFrom;
-    const files = git("ls-tree", "-r", "--name-only", revision, "--", "e2e", "playwright.config.ts").split("\n").filter(Boolean);
-    execFileSync("rm", ["-rf", join(scratch, "e2e")]);
-    for (const file of files) {
+    const files = suiteFiles(options.suiteFrom);
+    rmSync(join(scratch, "e2e"), { recursive: true, force: true });
+    for (const [file, content] of files) {
       mkdirSync(dirname(join(scratch, file)), { recursive: true });
-      writeFileSync(join(scratch, file), execFileSync("git", ["show", `${revision}:${file}`], { cwd: REPO }));
+      writeFileSync(join(scratch, file), content);
     }
   }
   return scratch;
+}
+
+function suiteFiles(revision: string): Map<string, Buffer> {
+  suite ??= new Map(
+    git("ls-tree", "-r", "--name-only", revision, "--", "e2e", "playwright.config.ts")
+      .split("\n")
+      .filter(Boolean)
+      .map((file) => [file, execFileSync("git", ["show", `${revision}:${file}`], { cwd: REPO })]),
+  );
+  return suite;
 }
 
 function git(...args: string[]): string {

@@ -21,7 +21,6 @@ const CONTEXT_LINES = 3;
 export interface FileDiff {
   /** The unified diff (`--- old`, `+++ new`, `@@` hunks), or "" when the texts are equal. */
   text: string;
-  hunks: StructuredPatchHunk[];
   added: number;
   removed: number;
 }
@@ -38,7 +37,6 @@ export function unifiedDiff(oldName: string, newName: string, oldText: string, n
     : "";
   return {
     text,
-    hunks,
     added: newChanged.filter(Boolean).length,
     removed: oldChanged.filter(Boolean).length,
   };

@@ -12,7 +12,7 @@ import type { Edit } from "./scratch.ts";
 export interface Bug {
   /** What to type: `npm run bugs -- <name>`. */
   name: string;
-  /** The lab folder it breaks ("server" for the relay). */
+  /** The lab folder it breaks ("server" for the relay): the folder of `file`. */
   lab: string;
   /** The mistake, in one sentence a learner would recognise. */
   what: string;
@@ -43,11 +43,15 @@ const LAB05_THREE = {
   test: "three peers in a room each see the other two; when one leaves, the other two keep their call",
 };
 
-export const BUGS: Bug[] = [
+/** labs/<lab>/... → "<lab>"; server/... → "server". */
+function labOf(file: string): string {
+  return /^labs\/([^/]+)\//.exec(file)?.[1] ?? file.split("/")[0]!;
+}
+
+export const BUGS: Bug[] = ([
   // --- The chapter's own bugs ---------------------------------------------
   {
     name: "srd-not-awaited",
-    lab: "02-ws-vanilla",
     what: "setRemoteDescription is not awaited: a refused offer goes unreported and the answer is made too early",
     file: LAB02,
     edits: [{ search: "    await pc.setRemoteDescription(description);", replace: "    pc.setRemoteDescription(description);" }],
@@ -56,7 +60,6 @@ export const BUGS: Bug[] = [
   },
   {
     name: "no-candidate-queue",
-    lab: "04-trickle",
     what: "candidates that arrive before the offer or answer are added at once (addIceCandidate before setRemoteDescription)",
     file: LAB04,
     edits: [
@@ -72,7 +75,6 @@ export const BUGS: Bug[] = [
   },
   {
     name: "end-of-candidates-as-null-candidate",
-    lab: "04-trickle",
     what: "the other side's end of candidates is added as `new RTCIceCandidate(null)`, which the browser refuses",
     file: LAB04,
     edits: [{ search: "      await pc.addIceCandidate(); //", replace: "      await pc.addIceCandidate(new RTCIceCandidate(null as never)); //" }],
@@ -81,7 +83,6 @@ export const BUGS: Bug[] = [
   },
   {
     name: "relay-sends-binary",
-    lab: "server",
     what: "the relay forwards a message as it received it, a Buffer, so the browser gets a binary frame (a Blob) and cannot read it as text",
     file: "server/relay.ts",
     edits: [{ search: "socket.send(text, { binary: false });", replace: "socket.send(text);" }],
@@ -89,7 +90,6 @@ export const BUGS: Bug[] = [
   },
   {
     name: "answer-before-camera",
-    lab: "02-ws-vanilla",
     what: "an offer is answered at once, even while this tab's camera is still starting: the answer carries no video",
     file: LAB02,
     edits: [
@@ -104,7 +104,6 @@ export const BUGS: Bug[] = [
   // --- The ones a learner makes next -----------------------------------------
   {
     name: "ontrack-missing",
-    lab: "02-ws-vanilla",
     what: "no ontrack handler: the other peer's video arrives and is never shown",
     file: LAB02,
     edits: [{ search: "  pc.ontrack = (event) => playVideo(dom.videos.remote, event.streams[0]!);\n", replace: "" }],
@@ -112,7 +111,6 @@ export const BUGS: Bug[] = [
   },
   {
     name: "ontrack-shows-local",
-    lab: "02-ws-vanilla",
     what: "ontrack plays this tab's own camera in remote_video: something moves, but it is not the other peer",
     file: LAB02,
     edits: [
@@ -125,7 +123,6 @@ export const BUGS: Bug[] = [
   },
   {
     name: "peer-left-ignored",
-    lab: "02-ws-vanilla",
     what: "peer-left only updates the count: the dead call stays on screen and nobody is told",
     file: LAB02,
     edits: [
@@ -140,7 +137,6 @@ export const BUGS: Bug[] = [
   },
   {
     name: "re-prepare-leaks-socket",
-    lab: "02-ws-vanilla",
     what: "Prepare again forgets the old relay connection without closing it: the relay still counts the old one, the room fills up",
     file: LAB02,
     edits: [{ search: "    socket.close();\n    await closed;", replace: "    void closed; // never closed" }],
@@ -148,7 +144,6 @@ export const BUGS: Bug[] = [
   },
   {
     name: "relay-down-silent",
-    lab: "02-ws-vanilla",
     what: "a relay that cannot be reached is not reported: Prepare just never finishes",
     file: LAB02,
     edits: [{ search: "      if (!opened) {\n        reject(", replace: "      if (!opened) {\n        void (" }],
@@ -157,7 +152,6 @@ export const BUGS: Bug[] = [
   },
   {
     name: "wss-page-uses-ws",
-    lab: "03-wss",
     what: "the https page still talks to the relay over plain ws://, so the signaling is not encrypted",
     file: LAB03,
     edits: [{ search: "`wss://${location.hostname}:${__RELAY_WSS_PORT__}/`", replace: "`ws://${location.hostname}:${__RELAY_WS_PORT__}/`" }],
@@ -166,7 +160,6 @@ export const BUGS: Bug[] = [
   },
   {
     name: "crossing-offers-unnoticed",
-    lab: "03-wss",
     what: "when both tabs click Connect at once, the other tab's offer is not recognised as crossing this tab's own: nobody is told",
     file: LAB03,
     edits: [{ search: '  if (makingOffer || pc.signalingState === "have-local-offer") throw advice.offersCrossed();\n', replace: "" }],
@@ -175,7 +168,6 @@ export const BUGS: Bug[] = [
   },
   {
     name: "offer-while-making-offer",
-    lab: "04-trickle",
     what: "an offer that arrives between this tab's createOffer and setLocalDescription is answered (the state still says stable): its own offer then fails with a raw InvalidStateError",
     file: LAB04,
     edits: [{ search: "  if (makingOffer || pc.signalingState", replace: "  if (pc.signalingState" }],
@@ -184,7 +176,6 @@ export const BUGS: Bug[] = [
   },
   {
     name: "replaced-socket-heard",
-    lab: "04-trickle",
     what: "messages from the relay connection that Prepare replaced are still handled: the old call's news reaches the new one",
     file: LAB04,
     edits: [{ search: ".then(() => (stillThere() ? handleMessage(data) :", replace: ".then(() => (true ? handleMessage(data) :" }],
@@ -193,7 +184,6 @@ export const BUGS: Bug[] = [
   },
   {
     name: "sdp-copied-before-gathering",
-    lab: "01-copy-paste",
     what: "the SDP is shown at the first candidate, before ICE gathering completes: the text you copy lacks the other addresses",
     file: LAB01,
     edits: [{ search: "  if (event.candidate !== null) return;\n  const description = pc.localDescription;", replace: "  const description = pc.localDescription;" }],
@@ -202,7 +192,6 @@ export const BUGS: Bug[] = [
   },
   {
     name: "mesh-tile-wrong-peer",
-    lab: "05-mesh",
     what: "each track is played in another peer's tile (tiles shuffled): every tile moves, but shows the wrong person",
     file: LAB05,
     edits: [
@@ -223,7 +212,6 @@ export const BUGS: Bug[] = [
   },
   {
     name: "mesh-double-prepare",
-    lab: "05-mesh",
     what: "Prepare is not one at a time: a double click runs two, and the first camera is never stopped",
     file: LAB05,
     edits: [{ search: "  dom.buttons.prepare.disabled = true; // one Prepare at a time: a double click must not start two\n", replace: "" }],
@@ -231,7 +219,6 @@ export const BUGS: Bug[] = [
   },
   {
     name: "mesh-re-prepare-leaks-socket",
-    lab: "05-mesh",
     what: "Prepare again drops the old relay connection without closing it: it keeps a seat in the room",
     file: LAB05,
     edits: [{ search: "    socket.close();\n    await closed;", replace: "    void closed; // never closed" }],
@@ -239,11 +226,10 @@ export const BUGS: Bug[] = [
   },
   {
     name: "mesh-both-offer",
-    lab: "05-mesh",
     what: "both ends of a mesh connection send an offer (glare): the panel still says only one offers",
     file: LAB05,
     edits: [{ search: "  if (peer.weOffer) await createOffer(peer);", replace: "  await createOffer(peer);" }],
     spec: "e2e/lab05-mesh.spec.ts",
     test: "four peers click Prepare at the same moment: all six connections come up, with video both ways",
   },
-];
+] satisfies Omit<Bug, "lab">[]).map((bug) => ({ ...bug, lab: labOf(bug.file) }));
