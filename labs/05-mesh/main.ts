@@ -289,10 +289,7 @@ type Addressed<Message> = Message & { from: string; to: string };
 type MeshMessage = Here | Addressed<SessionDescriptionMessage> | Addressed<CandidateMessage>;
 
 function send(message: MeshMessage): void {
-  if (server?.readyState !== WebSocket.OPEN) {
-    panel.showError(`Cannot send the ${message.type}: the relay connection is not open.`, "Click Prepare to reconnect.");
-    return;
-  }
+  if (server?.readyState !== WebSocket.OPEN) return panel.report(advice.cannotSend(message.type));
   server.send(JSON.stringify(message));
   panel.logMessage("sent", message);
 }

@@ -71,8 +71,8 @@ const RELAY_CERT_PAGE = `https://${relayUrl.host}/`;
 const STUN_SERVERS: RTCIceServer[] = params.getAll("stun").map((urls) => ({ urls }));
 // ?policy=relay: only relay candidates, so every packet goes through TURN (lab 06).
 const ICE_TRANSPORT_POLICY: RTCIceTransportPolicy = params.get("policy") === "relay" ? "relay" : "all";
-// ?transport=tcp (or udp): only that TURN URL (lab 06).
-const TURN_TRANSPORT = params.get("transport") ?? "any";
+// ?transport=tcp (or udp): only that TURN URL (lab 06); anything else keeps both.
+const TURN_TRANSPORT = ["udp", "tcp"].includes(params.get("transport") ?? "") ? params.get("transport") : "any";
 
 document.getElementById("room_name")!.textContent = ROOM;
 showBotHint(ROOM); // "Alone?": the command that calls the echo bot into this room
@@ -552,6 +552,7 @@ function endCall(): void {
   remoteCameraStreamId = null;
   secondVideo?.stop();
   secondVideo = null;
+  relay?.dropWaiting(); // an offer or candidates of this call still waiting for a listener
   pc?.close();
   for (const video of [dom.videos.remote, dom.videos.local2, dom.videos.remote2]) playVideo(video, null);
   setCallButtons(false);

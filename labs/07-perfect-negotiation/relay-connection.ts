@@ -83,6 +83,11 @@ export class RelayConnection {
     return this.outbox.length;
   }
 
+  /** Forgets what waits: it belonged to a call that has ended, and must not reach the next one. */
+  dropWaiting(): void {
+    this.outbox = [];
+  }
+
   /** For good: no reconnection. */
   async close(): Promise<void> {
     this.closedByUs = true;
