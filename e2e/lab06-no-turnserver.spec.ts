@@ -6,46 +6,45 @@
  * says so, and a call without ?policy=relay still connects directly.
  * Needs no turnserver, so it runs everywhere.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { CapturedProcess } from "./support/captured-process.ts";
 import { expect, test } from "./support/relay-fixtures.ts";
 import { expectEachSeesTheOther } from "./support/video.ts";
 
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  pagesUrl: string;
-}
-
 /** `npm start` with TURNSERVER pointing at nothing, on ports the system picks. */
-async function startWithoutTurnserver(): Promise<Started> {
+function startWithoutTurnserver(): CapturedProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
     cwd: repoRoot,
     env: { ...process.env, TURNSERVER: "/nonexistent/turnserver", LABS_PORT: "0", RELAY_WS_PORT: "0", RELAY_WSS_PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  await expect.poll(() => output, { message: "npm start should say it is running", timeout: 30_000 }).toContain("are running");
-  const pagesPort = /labs\s+https:\/\/localhost:(\d+)\//.exec(output)?.[1];
-  expect(pagesPort, `npm start's output:\n${output}`).toBeDefined();
-  return { child, output: () => output, pagesUrl: `https://localhost:${pagesPort}` };
+  return new CapturedProcess(child);
+}
+
+/** Where `serve`'s lab pages are, once it says it is running; if it exits or stays silent first, it is killed and this fails. */
+async function pagesUrlOf(serve: CapturedProcess): Promise<string> {
+  await serve.waitForOutput({ who: "npm start", isReady: (printed) => printed.includes("are running"), waitingFor: "say it is running", timeoutMs: 30_000 });
+  const pagesPort = /labs\s+https:\/\/localhost:(\d+)\//.exec(serve.text)?.[1];
+  expect(pagesPort, `npm start's output:\n${serve.text}`).toBeDefined();
+  return `https://localhost:${pagesPort}`;
 }
 
 test("without turnserver, npm start still runs and says how to install coturn; lab 06 says TURN is not running", async ({ openPeer, room }) => {
-  const started = await startWithoutTurnserver();
+  const serve = startWithoutTurnserver();
   try {
+    const pagesUrl = await pagesUrlOf(serve);
     await test.step("npm start says, in one line, that TURN is not running and how to install coturn", () => {
-      const turnLines = started.output().split("\n").filter((line) => /^\s*turn\s/.test(line));
+      const turnLines = serve.text.split("\n").filter((line) => /^\s*turn\s/.test(line));
       expect(turnLines).toHaveLength(1);
       expect(turnLines[0]).toContain("not running, lab 06 needs it");
       expect(turnLines[0]).toContain("sudo apt-get install coturn");
       expect(turnLines[0]).toContain("brew install coturn");
     });
 
-    const alice = await openPeer("alice", `${started.pagesUrl}/06-turn/?room=${room}&policy=relay`);
+    const alice = await openPeer("alice", `${pagesUrl}/06-turn/?room=${room}&policy=relay`);
     alice.allowErrorShown();
     await test.step("Alice clicks Prepare: she is in the room, and the page says TURN is not running and what to do", async () => {
       await alice.page.getByRole("button", { name: "Prepare" }).click();
@@ -55,7 +54,7 @@ test("without turnserver, npm start still runs and says how to install coturn; l
       await expect(alice.page.locator("#error")).toContainText("sudo apt-get install coturn");
     });
   } finally {
-    started.child.kill("SIGTERM");
+    await serve.stop("SIGTERM"); // serve.ts closes its servers, then exits: none outlives the test
   }
 });
 

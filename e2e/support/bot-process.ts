@@ -9,7 +9,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { expect } from "@playwright/test";
-import { waitForOutput } from "./wait-for-output.ts";
+import { CapturedProcess } from "./captured-process.ts";
+
+export type { Exit } from "./captured-process.ts";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 /** Printed once the relay has put the bot in its room (scripts/bot/relay.ts). */
@@ -17,11 +19,6 @@ const JOINED_LINE = /relay: joined room/;
 /** Node, tsx and werift start in about a second (0.7 s of CPU); measured up to 30 s on this machine busy with browsers. */
 const READY_WAIT_MS = 60_000;
 const COUNTERS_LINE = /bot +[\d.]+s +(\S+): packets in (\d+) out (\d+), keyframe requests (\d+)(?:, texts in (\d+) out (\d+))?/g;
-
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
 
 export interface BotCounters {
   packetsIn: number;
@@ -31,15 +28,9 @@ export interface BotCounters {
   textsOut: number;
 }
 
-export class BotProcess {
-  /** Everything it printed, stdout and stderr, in order. */
-  readonly output: string[] = [];
-  readonly exited: Promise<Exit>;
-
-  private constructor(private readonly child: ChildProcess) {
-    this.exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-    // Keep reading: a bot writing to a full pipe would block.
-    for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk: Buffer) => this.output.push(chunk.toString()));
+export class BotProcess extends CapturedProcess {
+  private constructor(child: ChildProcess) {
+    super(child, "SIGINT"); // stop() is Ctrl+C: the bot hangs up, leaves the room and exits with 0
   }
 
   /** Starts `npm run bot -- <args>` and returns at once: see joined(). */
@@ -50,14 +41,6 @@ export class BotProcess {
       stdio: ["ignore", "pipe", "pipe"],
     });
     return new BotProcess(child);
-  }
-
-  get text(): string {
-    return this.output.join("");
-  }
-
-  get isRunning(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
   }
 
   /** The latest counters line of each call, by peer ("tab", or a mesh peer's id). */
@@ -100,12 +83,6 @@ export class BotProcess {
       .toEqual({ packetsInRising: true, packetsOutRising: true, keyframeRequestsRising: true });
   }
 
-  /** Ctrl+C: the bot hangs up, leaves the room and exits with 0. */
-  async stop(signal: NodeJS.Signals = "SIGINT"): Promise<Exit> {
-    if (this.isRunning) this.child.kill(signal);
-    return this.exited;
-  }
-
   /** The last resort, for a bot that did not stop: no process outlives its test. */
   kill(): void {
     if (this.isRunning) this.child.kill("SIGKILL");
@@ -113,9 +90,8 @@ export class BotProcess {
 
   /** Resolves once the relay has put the bot in its room; rejects (and kills it) if it exits or stalls first. */
   joined(): Promise<void> {
-    return waitForOutput(this.child, {
+    return this.waitForOutput({
       who: "The bot",
-      printed: () => this.text,
       isReady: (printed) => JOINED_LINE.test(printed),
       waitingFor: "join its room",
       timeoutMs: READY_WAIT_MS,

@@ -4,7 +4,9 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { waitForOutput } from "./wait-for-output.ts";
+import { CapturedProcess } from "./captured-process.ts";
+
+export type { Exit } from "./captured-process.ts";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 /** The first line index.ts prints. */
@@ -22,22 +24,12 @@ export interface RelayProcessOptions {
   wssPort?: number;
 }
 
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-export class RelayProcess {
-  /** Everything it printed (stdout and stderr), for a failing test's report. */
-  readonly output: string[] = [];
-  readonly exited: Promise<Exit>;
+export class RelayProcess extends CapturedProcess {
   wsPort = 0;
   wssPort = 0;
 
-  private constructor(private readonly child: ChildProcess) {
-    this.exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-    // Keep reading: a relay writing to a full pipe would block.
-    for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk: Buffer) => this.output.push(chunk.toString()));
+  private constructor(child: ChildProcess) {
+    super(child, "SIGTERM");
   }
 
   static async start(options: RelayProcessOptions = {}): Promise<RelayProcess> {
@@ -64,20 +56,9 @@ export class RelayProcess {
     return `ws://127.0.0.1:${this.wsPort}/?${query}`;
   }
 
-  get isRunning(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  /** Sends `signal` and waits for the process to exit. */
-  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<Exit> {
-    if (this.isRunning) this.child.kill(signal);
-    return this.exited;
-  }
-
   private ready(): Promise<void> {
-    return waitForOutput(this.child, {
+    return this.waitForOutput({
       who: "The relay",
-      printed: () => this.output.join(""),
       isReady: (printed) => {
         const ports = READY_LINE.exec(printed);
         if (!ports) return false;
