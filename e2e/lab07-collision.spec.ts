@@ -3,7 +3,7 @@
  * Perfect negotiation must always end in one call, video both ways. The test
  * also counts, from each page's log, how often the offers really collided.
  */
-import { LAB07, expect, clickTogether, collisions, prepareBoth, withLogsOnFailure } from "./support/lab07.ts";
+import { LAB07, expect, clickTogether, countCollisions, prepareBoth, withLogsOnFailure } from "./support/lab07.ts";
 import { test } from "./support/fixtures.ts";
 import { expectEachSeesTheOther } from "./support/video.ts";
 
@@ -19,14 +19,12 @@ test(`both click Connect in the same instant, ${ROUNDS} times: always one call, 
   for (let round = 1; round <= ROUNDS; round++) {
     await test.step(`round ${round}`, async () => {
       await prepareBoth(alice.page, bob.page); // Prepare again: a new call, the roles given again
-      const before = [await collisions(alice.page), await collisions(bob.page)];
+      const collisionsSince = await countCollisions([alice.page, bob.page]);
 
       await test.step("both click Connect in the same instant", () => clickTogether([alice.page, bob.page], "#connect"));
       await expectEachSeesTheOther(alice, bob);
 
-      const after = [await collisions(alice.page), await collisions(bob.page)];
-      const ignored = after[0]!.ignored + after[1]!.ignored - before[0]!.ignored - before[1]!.ignored;
-      const rolledBack = after[0]!.rolledBack + after[1]!.rolledBack - before[0]!.rolledBack - before[1]!.rolledBack;
+      const { ignored, rolledBack } = await collisionsSince();
       // A collision shows on both sides: the impolite peer ignored an offer, the polite one rolled its own back.
       expect(ignored, "every offer the impolite peer ignored was one the polite peer rolled back").toBe(rolledBack);
       if (ignored > 0) collided += 1;

@@ -4,7 +4,7 @@
  * camera off and on (replaceTrack, then removeTrack), ICE restarted from the button.
  */
 import type { Page } from "@playwright/test";
-import { LAB07, expect, clickTogether, collisions, offersSent, prepareBoth } from "./support/lab07.ts";
+import { LAB07, expect, clickTogether, countCollisions, offersSent, prepareBoth } from "./support/lab07.ts";
 import { test, type Peer } from "./support/fixtures.ts";
 import { expectEachSeesTheOther, expectSeesPeer, judgeVideo, sampleVideo } from "./support/video.ts";
 
@@ -32,7 +32,7 @@ async function expectFrozen(page: Page, videoId = "remote_video"): Promise<void>
 
 test("both add a second video in the same instant: each ends up with both videos of the other", async ({ openPeer, room }) => {
   const { alice, bob } = await inACall(openPeer, room);
-  const before = [await collisions(alice.page), await collisions(bob.page)];
+  const collisionsSince = await countCollisions([alice.page, bob.page]);
 
   await test.step("both click 'Add a canvas video' in the same instant", () => clickTogether([alice.page, bob.page], "#add_canvas"));
 
@@ -44,9 +44,7 @@ test("both add a second video in the same instant: each ends up with both videos
     await expect(bob.page.locator("#state_signaling")).toHaveText("stable");
   });
 
-  const after = [await collisions(alice.page), await collisions(bob.page)];
-  const ignored = after[0]!.ignored + after[1]!.ignored - before[0]!.ignored - before[1]!.ignored;
-  const rolledBack = after[0]!.rolledBack + after[1]!.rolledBack - before[0]!.rolledBack - before[1]!.rolledBack;
+  const { ignored, rolledBack } = await collisionsSince();
   expect(ignored).toBe(rolledBack);
   test.info().annotations.push({ type: "collisions", description: `${ignored} (adding a track)` });
   console.log(`lab07 collisions when both add a track: ${ignored}`);

@@ -6,9 +6,8 @@
  * sides, the video still moving. This test runs a relay process of its own.
  */
 import type { Page } from "@playwright/test";
-import { LAB07, expect, logLines, prepareBoth } from "./support/lab07.ts";
-import { test, type Peer } from "./support/fixtures.ts";
-import { RelayProcess } from "./support/relay-process.ts";
+import { LAB07, expect, prepareBoth, withLogsOnFailure } from "./support/lab07.ts";
+import { test } from "./support/relay-fixtures.ts";
 import { expectEachSeesTheOther } from "./support/video.ts";
 
 const iceCredentials = async (page: Page) => ({
@@ -19,16 +18,16 @@ const iceCredentials = async (page: Page) => ({
 test("the relay is killed mid-call: the call goes on, both rejoin a new relay by themselves, then ICE restarts through it", async ({
   openPeer,
   room,
+  startRelay,
 }) => {
   test.setTimeout(240_000); // a relay killed and started again (a node process: slow on a busy machine), several video checks
-  let relay = await RelayProcess.start();
+  const relay = await startRelay(); // this test's own: it kills it and starts another; the fixture stops both at the end
   const { wsPort, wssPort } = relay;
-  let alice!: Peer;
-  let bob!: Peer;
-  try {
-    const path = `${LAB07}?room=${room}&relay=wss://localhost:${wssPort}/`;
-    alice = await openPeer("alice", path);
-    bob = await openPeer("bob", path);
+  const path = `${LAB07}?room=${room}&relay=wss://localhost:${wssPort}/`;
+  const alice = await openPeer("alice", path);
+  const bob = await openPeer("bob", path);
+
+  await withLogsOnFailure({ alice: alice.page, bob: bob.page }, async () => {
     await prepareBoth(alice.page, bob.page);
     await test.step("Alice clicks Connect", () => alice.page.locator("#connect").click());
     await expectEachSeesTheOther(alice, bob);
@@ -58,7 +57,7 @@ test("the relay is killed mid-call: the call goes on, both rejoin a new relay by
     });
 
     await test.step("a relay starts again on the same port; both pages rejoin by themselves", async () => {
-      relay = await RelayProcess.start({ wsPort, wssPort });
+      await startRelay({ wsPort, wssPort });
       for (const page of [alice.page, bob.page]) {
         await expect(page.locator("#relay_status")).toContainText("in room", { timeout: 30_000 });
         await expect(page.locator("#peers_in_room")).toHaveText("2 here");
@@ -75,13 +74,5 @@ test("the relay is killed mid-call: the call goes on, both rejoin a new relay by
     });
 
     await expectEachSeesTheOther(alice, bob);
-  } catch (error) {
-    for (const peer of [alice, bob]) console.log(peer.name, (await logLines(peer.page)).filter((line) => !line.includes("candidate")).join("\n"));
-    throw error;
-  } finally {
-    await relay.stop("SIGKILL");
-    if (test.info().status !== test.info().expectedStatus) {
-      await test.info().attach("relay output", { body: relay.output.join(""), contentType: "text/plain" });
-    }
-  }
+  });
 });

@@ -62,12 +62,27 @@ export function logLines(page: Page): Promise<string[]> {
   return page.locator("#log li").evaluateAll((items) => items.map((item) => item.textContent!.replace(/^\S+ /, "")));
 }
 
-/** How often the page met a colliding offer (ignored it, or rolled its own back), from its log. */
-export async function collisions(page: Page): Promise<{ ignored: number; rolledBack: number }> {
-  const lines = await logLines(page);
+interface Collisions {
+  ignored: number;
+  rolledBack: number;
+}
+
+/** How often `pages` met a colliding offer (ignored it, or rolled their own back), added up, from their logs. */
+async function collisions(pages: Page[]): Promise<Collisions> {
+  const lines: string[] = [];
+  for (const page of pages) lines.push(...(await logLines(page)));
   return {
     ignored: lines.filter((line) => line.startsWith("collision: ignored")).length,
     rolledBack: lines.filter((line) => line.startsWith("collision: rolled back")).length,
+  };
+}
+
+/** Starts counting the collisions in `pages`; the function it returns says how many there have been since, over all of them. */
+export async function countCollisions(pages: Page[]): Promise<() => Promise<Collisions>> {
+  const before = await collisions(pages);
+  return async () => {
+    const after = await collisions(pages);
+    return { ignored: after.ignored - before.ignored, rolledBack: after.rolledBack - before.rolledBack };
   };
 }
 
