@@ -1,13 +1,10 @@
-import { expect as baseExpect, prepareAndConnectToTheBot, test } from "./support/bot-fixtures.ts";
+import { botExpect as expect, prepareAndConnectToTheBot, test } from "./support/bot-fixtures.ts";
+import { marksOf } from "./support/timing.ts";
 import { expectSeesOwnPicture } from "./support/video.ts";
 
 // Each test starts the bot (Node, tsx and werift: a second or two on an idle
 // machine, far more when the machine is busy with browsers) and a Chromium per tab.
 test.setTimeout(90_000);
-
-// Node, werift and a browser share a busy machine (the bot gathers its candidates
-// before its first answer): what the page shows may take longer than 5 s to appear.
-const expect = baseExpect.configure({ timeout: 15_000 });
 
 test("lab 04: a tab calls the echo bot and sees its own camera come back, moving", async ({ openPeer, callBotAsShownOn, room }) => {
   const alice = await openPeer("alice", `/04-trickle/?room=${room}`);
@@ -18,7 +15,7 @@ test("lab 04: a tab calls the echo bot and sees its own camera come back, moving
   await test.step("the bot trickles: an answer without candidates, then each candidate on its own", async () => {
     await expect(alice.page.locator("#text_for_recv_sdp")).toHaveValue(/^v=0/);
     await expect(alice.page.locator("#text_for_recv_sdp")).not.toHaveValue(/a=candidate:/);
-    await expect.poll(() => alice.page.evaluate(() => window.labTiming.map((mark) => mark.name))).toContain("remote-candidate-added");
+    await expect.poll(() => marksOf(alice.page)).toContain("remote-candidate-added");
   });
 
   await test.step("Alice's remote video is her own camera, echoed by the bot", async () => {

@@ -1,16 +1,10 @@
-import type { Page } from "@playwright/test";
-import type { SelectedPair } from "../labs/06-turn/panel.ts";
-import { expect as baseExpect, prepareAndConnectToTheBot, test } from "./support/bot-fixtures.ts";
-import { requireTurnServer } from "./support/turn.ts";
+import { botExpect as expect, prepareAndConnectToTheBot, test } from "./support/bot-fixtures.ts";
+import { requireTurnServer, selectedPair } from "./support/turn.ts";
 import { expectSeesOwnPicture } from "./support/video.ts";
 
 // Each test starts the bot (Node, tsx and werift: a second or two on an idle
 // machine, far more when the machine is busy with browsers) and a Chromium per tab.
 test.setTimeout(90_000);
-
-// Node, werift and a browser share a busy machine (the bot gathers its candidates,
-// here TURN allocations too): what the page shows may take longer than 5 s to appear.
-const expect = baseExpect.configure({ timeout: 15_000 });
 
 requireTurnServer();
 
@@ -30,7 +24,3 @@ test("lab 06: a tab and the echo bot, both on relay candidates only: the tab's o
 
   await test.step("the bot's packet counters rise both ways", () => bot.expectEchoing());
 });
-
-function selectedPair(page: Page): Promise<SelectedPair | null> {
-  return page.evaluate(() => window.labSelectedPair);
-}

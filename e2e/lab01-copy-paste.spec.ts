@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures.ts";
+import { marksOf } from "./support/timing.ts";
 import { expectEachSeesTheOther } from "./support/video.ts";
 
 /** What the learner does by hand: copy one tab's text_for_send_sdp into the other's text_for_recv_sdp. */
@@ -17,9 +18,8 @@ async function copySdp(from: Page, to: Page): Promise<void> {
  * and when gathering completed; the order is checked, not how fast the test read it.
  */
 async function expectShownOnlyOnceGatheringCompleted(page: Page): Promise<void> {
-  const marks = () => page.evaluate(() => window.labTiming.map((mark) => mark.name));
-  await expect.poll(marks).toContain("gathering-complete");
-  const names = await marks();
+  await expect.poll(() => marksOf(page)).toContain("gathering-complete");
+  const names = await marksOf(page);
   const shown = names.findIndex((name) => name === "offer-sent" || name === "answer-sent");
   expect(shown, "the SDP was shown only after ICE gathering completed").toBeGreaterThan(names.indexOf("gathering-complete"));
 }

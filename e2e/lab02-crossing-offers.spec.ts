@@ -6,9 +6,9 @@
  * the other offer comes while this tab is still making its own (labs 02-04 and
  * 06, which has lab 04's signaling).
  */
-import { INSTALL_COTURN, turnServerVersion } from "../scripts/turn-server.ts";
 import { expect, test, type Peer } from "./support/fixtures.ts";
 import { countFrames } from "./support/relay-traffic.ts";
+import { turnServerMissingOutsideCI } from "./support/turn.ts";
 import { expectEachSeesTheOther } from "./support/video.ts";
 
 for (const lab of ["02-ws-vanilla", "03-wss", "04-trickle"]) {
@@ -56,7 +56,8 @@ for (const lab of ["02-ws-vanilla", "03-wss", "04-trickle", "06-turn"]) {
   test(`${lab}: an offer that arrives while this tab is still making its own has crossed it too`, async ({ openPeer, room }) => {
     // Between createOffer and setLocalDescription the state still says "stable":
     // only the page's own flag can tell that an offer is on its way.
-    if (lab === "06-turn") test.skip(turnServerVersion() === null && !process.env.CI, `turnserver (coturn) is not installed: ${INSTALL_COTURN}`);
+    const noTurnServer = lab === "06-turn" ? turnServerMissingOutsideCI() : undefined;
+    test.skip(noTurnServer !== undefined, noTurnServer);
     const [alice, bob] = await twoInTheRoom(openPeer, `/${lab}/?room=${room}`);
     const peers = [alice, bob];
 

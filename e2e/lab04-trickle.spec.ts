@@ -2,6 +2,7 @@ import type { Page } from "@playwright/test";
 import type { MarkName } from "../labs/04-trickle/panel.ts";
 import { expect, test } from "./support/fixtures.ts";
 import { prepareAndConnect } from "./support/timing-call.ts";
+import { marksOf } from "./support/timing.ts";
 import { expectEachSeesTheOther } from "./support/video.ts";
 
 test("two peers trickle their candidates, Alice connects, both see the other's moving camera", async ({ openPeer, room }) => {
@@ -46,11 +47,6 @@ test("candidates that overtake the offer and the answer are queued, and the call
     await expect(bob.page.locator("#error")).toBeHidden();
   });
 });
-
-/** The names on the page's timeline (window.labTiming), in the order they happened. */
-function marksOf(page: Page): Promise<MarkName[]> {
-  return page.evaluate(() => window.labTiming.map((mark) => mark.name));
-}
 
 /** The timeline up to the first `name` mark, which must be there. */
 async function marksBefore(page: Page, name: MarkName): Promise<MarkName[]> {

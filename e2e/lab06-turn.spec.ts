@@ -1,8 +1,6 @@
-import type { Page } from "@playwright/test";
-import type { SelectedPair } from "../labs/06-turn/panel.ts";
 import { expect, test } from "./support/fixtures.ts";
 import { prepareAndConnect } from "./support/timing-call.ts";
-import { requireTurnServer, turnServerLog } from "./support/turn.ts";
+import { requireTurnServer, selectedPair, turnServerLog } from "./support/turn.ts";
 import { expectEachSeesTheOther } from "./support/video.ts";
 
 requireTurnServer();
@@ -51,10 +49,6 @@ test("with ?transport=tcp both peers reach TURN over TCP (relayProtocol tcp)", a
     }
   });
 });
-
-function selectedPair(page: Page): Promise<SelectedPair | null> {
-  return page.evaluate(() => window.labSelectedPair);
-}
 
 /** coturn's log lines for allocations it granted to this room's peers (usernames "<expiry>:<room>-<id>"). */
 function allocationsFor(room: string): number {

@@ -60,6 +60,11 @@ export async function readTimeline(page: Page, peer: string): Promise<Timeline> 
   return { lab: url.pathname.split("/")[1] ?? "", peer, settings: settingsOf(url.searchParams), timeOrigin, marks };
 }
 
+/** The names on the page's timeline (window.labTiming), in the order they happened. */
+export function marksOf(page: Page): Promise<MarkName[]> {
+  return page.evaluate(() => window.labTiming.map((mark) => mark.name));
+}
+
 /** The URL's parameters but the room; STUN servers without their (random) port. */
 function settingsOf(params: URLSearchParams): string {
   return [...params]
