@@ -1,9 +1,5 @@
-import { expect as baseExpect, test } from "./support/bot-fixtures.ts";
+import { botExpect as expect, test } from "./support/bot-fixtures.ts";
 import { expectSeesOwnPicture, expectSeesPeer } from "./support/video.ts";
-
-// Node, werift and a browser share a busy machine (the bot gathers its candidates
-// before its first answer): what the page shows may take longer than 5 s to appear.
-const expect = baseExpect.configure({ timeout: 15_000 });
 
 // Two tabs and the bot: three connections, four video streams, in one test.
 test.setTimeout(120_000);

@@ -1,20 +1,10 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { labsDir } from "../scripts/labs.ts";
-import { expect as baseExpect, prepareAndConnectToTheBot, test } from "./support/bot-fixtures.ts";
+import { botExpect as expect, prepareAndConnectToTheBot, test } from "./support/bot-fixtures.ts";
+import { LAB07 } from "./support/lab07.ts";
 import { expectRemoteVideoPlaying, expectSeesOwnPicture } from "./support/video.ts";
 
 // Each test starts the bot (Node, tsx and werift: a second or two on an idle
 // machine, far more when the machine is busy with browsers) and a Chromium per tab.
 test.setTimeout(90_000);
-
-// Node, werift and a browser share a busy machine (the bot gathers its candidates
-// before its first answer): what the page shows may take longer than 5 s to appear.
-const expect = baseExpect.configure({ timeout: 15_000 });
-
-const LAB07 = "/07-perfect-negotiation/";
-// Lab 07 is being built beside the bot: until its folder is in the clone, there is nothing to call.
-test.skip(!existsSync(join(labsDir, "07-perfect-negotiation")), "lab 07 (labs/07-perfect-negotiation) is not in this clone yet");
 
 test("lab 07: a tab calls the echo bot: its own camera comes back, and its chat is echoed", async ({ openPeer, callBot, room }) => {
   const alice = await openPeer("alice", `${LAB07}?room=${room}`);

@@ -1,13 +1,9 @@
-import { expect as baseExpect, prepareAndConnectToTheBot, test } from "./support/bot-fixtures.ts";
+import { botExpect as expect, prepareAndConnectToTheBot, test } from "./support/bot-fixtures.ts";
 import { expectSeesOwnPicture } from "./support/video.ts";
 
 // Each test starts the bot (Node, tsx and werift: a second or two on an idle
 // machine, far more when the machine is busy with browsers) and a Chromium per tab.
 test.setTimeout(90_000);
-
-// Node, werift and a browser share a busy machine (the bot gathers its candidates
-// before its first answer): what the page shows may take longer than 5 s to appear.
-const expect = baseExpect.configure({ timeout: 15_000 });
 
 for (const lab of ["02-ws-vanilla", "03-wss"]) {
   test(`lab ${lab.slice(0, 2)}: a tab calls the echo bot and sees its own camera come back, moving`, async ({ openPeer, callBotAsShownOn, room }) => {

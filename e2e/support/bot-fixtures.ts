@@ -63,4 +63,13 @@ export async function prepareAndConnectToTheBot(peer: Peer): Promise<void> {
   });
 }
 
+/**
+ * For the specs that call the bot. Node, werift and a browser share a busy
+ * machine (the bot gathers its candidates, in lab 06 TURN allocations too,
+ * before its first answer): what the page shows may take longer than 5 s to
+ * appear. A wait, never a duration that is checked.
+ */
+export const botExpect = expect.configure({ timeout: 15_000 });
+
+// And the default one (5 s), for the specs that wait on no call with the bot.
 export { expect };
