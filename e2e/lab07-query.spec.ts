@@ -10,8 +10,10 @@ import { requireTurnServer } from "./support/turn.ts";
 
 requireTurnServer();
 
-test("an unknown ?transport= keeps both TURN URLs: Prepare works and the call connects through TURN", async ({ openPeer, room }) => {
-  const path = `${LAB07}?room=${room}&policy=relay&transport=tls`;
+// Without ?policy=relay: the call may go direct, so coturn's 20 relay ports, which the
+// other TURN specs share, cannot decide this one. The bug broke Prepare either way.
+test("an unknown ?transport= keeps both TURN URLs: Prepare works and the call connects", async ({ openPeer, room }) => {
+  const path = `${LAB07}?room=${room}&transport=tls`;
   const alice = await openPeer("alice", path);
   const bob = await openPeer("bob", path);
   await prepareBoth(alice.page, bob.page);
