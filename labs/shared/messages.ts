@@ -671,7 +671,8 @@ Example: npm run bot -- --lab 04-trickle --room x   (then open https://localhost
     policyOnlyRelay: (policy: string, lab: string) => `--policy takes one value, relay, and only in lab 06-turn (got "${policy}" for ${lab}).`,
     lab01HasNoRelay: "Lab 01 has no relay (you carry the SDP yourself), so there is no room for a bot to join.",
     noSuchLab: (name: string) => `There is no lab "${name}" the bot can join.`,
-    labsKnown: (labs: string) => `The bot knows: ${labs}.`,
+    /** Why there is no such lab, then the labs it knows. */
+    knownLabs: (why: string, labs: string) => `${why} The bot knows: ${labs}.`,
   },
 };
 
@@ -1284,10 +1285,10 @@ const ja: Messages = {
 例: npm run bot -- --lab 04-trickle --room x   (それから https://localhost:5173/04-trickle/?room=x を開きます)`,
     whichLab: "どのラボですか。--lab を指定してください。",
     notARoom: (room) => `"${room}" はルーム名として使えません。1 文字から 64 文字の英数字、'-' または '_' を使ってください (タブの URL の ?room= です)。`,
-    policyOnlyRelay: (policy, lab) => `--policy に指定できるのは relay だけで、ラボ 06-turn でしか使えません (${lab} に "${policy}" が指定されました)。`,
+    policyOnlyRelay: (policy, lab) => `--policy に指定できるのは relay だけで、ラボ 06-turn でしか使えません (${lab} で "${policy}" が指定されました)。`,
     lab01HasNoRelay: "ラボ 01 には中継サーバーがありません (SDP は自分で運びます)。ボットが参加するルームはありません。",
     noSuchLab: (name) => `ボットが参加できるラボ "${name}" はありません。`,
-    labsKnown: (labs) => `ボットが知っているのは ${labs} です。`,
+    knownLabs: (why, labs) => `${why}ボットが知っているのは ${labs} です。`,
   },
 };
 

@@ -88,5 +88,5 @@ function findLab(name: string): LabProtocol {
   const found = BOT_LABS.find((lab) => lab.lab === name || lab.lab.slice(0, 2) === name.padStart(2, "0"));
   if (found) return found;
   const why = name.startsWith("01") ? t.bot.lab01HasNoRelay : t.bot.noSuchLab(name);
-  throw new UsageError(`${why} ${t.bot.labsKnown(BOT_LABS.map((lab) => lab.lab).join(", "))}`);
+  throw new UsageError(t.bot.knownLabs(why, BOT_LABS.map((lab) => lab.lab).join(", ")));
 }

@@ -124,20 +124,17 @@ export class TerminalPanel {
 
   private redraw(): void {
     const { bot } = t;
-    const lines = [
-      `\x1b[1m${this.title}\x1b[0m   ${bot.toStop}`,
-      `${labelled(bot.relay)}${this.relayState}`,
-      `${labelled(bot.room)}${this.roomLine || "-"}`,
-      "",
-    ];
+    const [relay, room] = labelled([bot.relay, bot.room], 11);
+    const [local, remote] = labelled([bot.localCandidates, bot.remoteCandidates], 19);
+    const lines = [`\x1b[1m${this.title}\x1b[0m   ${bot.toStop}`, `${relay}${this.relayState}`, `${room}${this.roomLine || "-"}`, ""];
     if (this.calls.size === 0) lines.push(bot.noCallYet, "");
     for (const view of this.calls.values()) {
       const { signaling, gathering, ice, connection } = view.states;
       lines.push(
         `\x1b[1m${bot.callWith(view.peer)}\x1b[0m`,
         `  signalingState ${signaling}   iceGatheringState ${gathering}   iceConnectionState ${ice}   connectionState ${connection}`,
-        `  ${labelled(bot.localCandidates, 19)}${view.localCandidates.join(", ") || bot.noneYet}`,
-        `  ${labelled(bot.remoteCandidates, 19)}${view.remoteCandidates.join(", ") || bot.noneYet}`,
+        `  ${local}${view.localCandidates.join(", ") || bot.noneYet}`,
+        `  ${remote}${view.remoteCandidates.join(", ") || bot.noneYet}`,
         `  ${countersLine(view.counters)}`,
         "",
       );
@@ -156,10 +153,11 @@ function countersLine(counters: Counters): string {
   return t.bot.counters(counters);
 }
 
-/** A label padded to `width` terminal columns (a Japanese character takes two), so the values line up. */
-function labelled(label: string, width = 11): string {
-  const columns = [...label].reduce((sum, character) => sum + (/[\u3000-\u9fff\uff00-\uffef]/.test(character) ? 2 : 1), 0);
-  return label + " ".repeat(Math.max(1, width - columns));
+/** Labels padded to one width of terminal columns (a Japanese character takes two), at least `width`, so the values after them line up. */
+function labelled(labels: string[], width: number): string[] {
+  const columns = (label: string) => [...label].reduce((sum, character) => sum + (/[\u3000-\u9fff\uff00-\uffef]/.test(character) ? 2 : 1), 0);
+  const column = Math.max(width, ...labels.map((label) => columns(label) + 2));
+  return labels.map((label) => label + " ".repeat(column - columns(label)));
 }
 
 /** "candidate:1 1 udp 2130706431 127.0.0.1 50000 typ host" → "host udp 127.0.0.1:50000". */
