@@ -307,7 +307,7 @@ function onTrack(event: RTCTrackEvent): void {
   const stream = event.streams[0];
   remoteCameraStreamId ??= stream?.id ?? null;
   const isCamera = stream?.id === remoteCameraStreamId;
-  const what = isCamera ? t.perfect.camera : t.perfect.secondVideo;
+  const what = t.perfect.theirVideo(isCamera);
   panel.log(t.perfect.track(what));
   // A stream of its own: the other peer may remove its camera and add it back as a new track.
   playVideo(isCamera ? dom.videos.remote : dom.videos.remote2, new MediaStream([event.track]));

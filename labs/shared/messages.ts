@@ -71,8 +71,7 @@ const en = {
       received: "text_for_recv_sdp (what this tab received)",
     },
     botHint: {
-      alone: "Alone? The echo bot, a WebRTC peer that is not a browser, joins this room and sends your own camera back.",
-      terminal: "In a second terminal:",
+      alone: "Alone? The echo bot, a WebRTC peer that is not a browser, joins this room and sends your own camera back. In a second terminal:",
       copy: "Copy",
       copied: "Copied",
       selected: "Selected: press Ctrl+C",
@@ -509,11 +508,10 @@ const en = {
     alreadyInCall: (why: string) => `already in the call (${why}): nothing to add`,
     joiningCall: (why: string) => `${why}: adding my camera and the chat channel to the call`,
     keptForLater: (waiting: number) => `  (kept until the relay can deliver it: ${waiting} waiting)`,
-    camera: "camera",
-    secondVideo: "second video",
-    track: (what: string) => `← track: the other peer's ${what}`,
-    muted: (what: string) => `the other peer's ${what} stopped sending (track muted)`,
-    unmuted: (what: string) => `the other peer's ${what} is sending (track unmuted)`,
+    theirVideo: (isCamera: boolean) => `the other peer's ${isCamera ? "camera" : "second video"}`,
+    track: (video: string) => `← track: ${video}`,
+    muted: (video: string) => `${video} stopped sending (track muted)`,
+    unmuted: (video: string) => `${video} is sending (track unmuted)`,
     replaced: (off: boolean) => `camera ${off ? "off: replaceTrack(null)" : "on: replaceTrack(camera)"}, no negotiation needed`,
     removed: (off: boolean) => `camera ${off ? "off: removeTrack" : "back: addTrack"}, the SDP changes: expect negotiationneeded`,
     secondAlready: "a second video is already in the call",
@@ -525,7 +523,7 @@ const en = {
     sendingAgain: "the other peer asked for my videos again: moving them to new transceivers",
     callGoesOn: (status: string) => `${status}; the call goes on`,
     reconnecting: (status: string) => `Relay connection ${status}. The call goes on meanwhile: video and chat go straight between the browsers.`,
-    relayRefused: (status: string) => ({ problem: `The relay ${status}.`, whatToDo: "Click Prepare to join again." }),
+    relayRefused: (status: string) => ({ problem: `Relay connection ${status}.`, whatToDo: "Click Prepare to join again." }),
     backInRoom: (room: string, waiting: number) =>
       `Back in room "${room}" through the relay` + (waiting > 0 ? `; ${waiting} message(s) wait for the other peer.` : "."),
     roleNow: (role: string) => `the relay now says ${role}: this call keeps its role until it ends, so the two stay apart`,
@@ -709,8 +707,9 @@ const ja: Messages = {
       received: "text_for_recv_sdp (このタブが受け取った SDP)",
     },
     botHint: {
-      alone: "1 人で試すには、エコーボットを呼びます。ブラウザーではない WebRTC ピアで、このルームに参加して自分のカメラ映像を送り返します。",
-      terminal: "別のターミナルで実行します:",
+      alone:
+        "1 人で試すなら、エコーボットを呼んでください。これはブラウザーではない WebRTC ピアで、このルームに参加してあなたのカメラ映像を送り返します。" +
+        "別のターミナルで次を実行します:",
       copy: "コピー",
       copied: "コピーしました",
       selected: "選択しました。Ctrl+C でコピーしてください",
@@ -738,9 +737,9 @@ const ja: Messages = {
     logHint: "→ 送信、← 受信",
     nothingYet: "まだありません",
     fingerprint: {
-      local: "DTLS フィンガープリント (このタブ)",
+      local: "DTLS フィンガープリント (自分)",
       localTitle: "このタブが自分の証明として示す証明書。自分の SDP (localDescription) から読みます",
-      remote: "DTLS フィンガープリント (相手の SDP)",
+      remote: "DTLS フィンガープリント (相手)",
       remoteTitle: "相手のタブが示すはずの証明書。中継サーバー経由で受け取った SDP に書かれたものです",
     },
     candidatesInside: (count) => `SDP 内の ICE 候補 ${count} 個`,
@@ -800,7 +799,7 @@ const ja: Messages = {
     },
     cameraRefused: (name) => ({
       problem: `カメラの使用が拒否されました (${name})。`,
-      whatToDo: "このサイトにカメラを許可してから (アドレスバーのアイコンから)、もう一度 Prepare をクリックしてください。",
+      whatToDo: "アドレスバーのアイコンからこのサイトにカメラを許可し、もう一度 Prepare をクリックしてください。",
     }),
     noCamera: (name) => ({
       problem: `カメラが見つかりません (${name})。`,
@@ -823,9 +822,8 @@ const ja: Messages = {
         `中継サーバー ${origin} に接続できません (WebSocket closed, ${closed})。` +
         "中継サーバーが起動していないか、このブラウザーがその証明書を信頼していません。",
       whatToDo:
-        "`npm start` で起動してください。起動済みなら、" +
-        `${certificatePage} を一度開いて証明書を受け入れてください (またはローカル認証局 (CA) を信頼させます。リポジトリ直下の README.md を参照)。` +
-        "それからもう一度 Prepare をクリックしてください。",
+        `\`npm start\` で起動してください。起動済みなら、${certificatePage} を一度開いて証明書を受け入れてください。` +
+        "ローカル認証局 (CA) を信頼させる方法もあります (リポジトリ直下の README.md を参照)。それからもう一度 Prepare をクリックしてください。",
     }),
     notPrepared: { problem: "Connect の前に Prepare が必要です。", whatToDo: "両方のタブで Prepare をクリックし、それから片方のタブで Connect をクリックしてください。" },
     callEnded: { problem: "通話は終了しています。", whatToDo: "新しい通話を始めるには Prepare をクリックしてください。" },
@@ -857,7 +855,7 @@ const ja: Messages = {
         "どちらのタブも来ない answer を待ち続けるので、映像は届きません。",
       whatToDo:
         "やり直すには、両方のタブで Prepare をクリックし、Connect はどちらか一方だけでクリックしてください。" +
-        "(ラボ 07 の Perfect Negotiation (完全なネゴシエーション) では、一方のタブが譲るのでこの問題は起きません。)",
+        "ラボ 07 の完全なネゴシエーション (Perfect Negotiation) では、一方のタブが譲るので、この問題は起きません。",
     },
     offerWithoutCall: {
       problem: "offer が届きましたが、このタブには応答できる通話の準備がありません。",
@@ -880,7 +878,7 @@ const ja: Messages = {
         "ICE は接続しましたが、DTLS で接続が失敗しました。相手のブラウザーの証明書が、このタブが受け取った SDP のフィンガープリントと一致しません。" +
         "SDP が途中で書き換えられています。悪意のある中継サーバーがするのと同じことです。",
       whatToDo:
-        "2 つのタブの状態パネルで DTLS フィンガープリントを比べてください。各タブの「このタブ」が、もう一方の「相手の SDP」と同じになるはずです。" +
+        "2 つのタブの状態パネルで DTLS フィンガープリントを比べてください。各タブの「自分」が、もう一方のタブの「相手」と同じになるはずです。" +
         "URL に ?tamper=fingerprint があれば、中継サーバーがテスト用にわざと書き換えています。外してから両方のタブで Prepare をクリックしてください。",
     },
   },
@@ -894,7 +892,7 @@ const ja: Messages = {
     },
     "02-ws-vanilla": {
       title: "ラボ 02 · WebSocket の中継サーバーで SDP を運ぶ (Vanilla ICE)",
-      name: "02 · WebSocket 中継サーバーと Vanilla ICE",
+      name: "02 · WebSocket と Vanilla ICE",
       summary: "小さな中継サーバーが SDP を運びます。各側は ICE 候補の収集が終わってから送ります。",
     },
     "03-wss": {
@@ -910,7 +908,7 @@ const ja: Messages = {
     "05-mesh": {
       title: "ラボ 05 · 3 人か 4 人の通話 (フルメッシュ)",
       name: "05 · 3 人か 4 人の通話 (フルメッシュ)",
-      summary: "チャプターの演習です。相手ごとに 1 本の接続を持ち、誰が誰に offer するか、誰が退出したかを扱います。",
+      summary: "元の動画の課題です。相手ごとに 1 本の接続を持ち、誰が誰に offer するか、誰が退出したかを扱います。",
     },
     "06-turn": {
       title: "ラボ 06 · TURN サーバー経由で、NAT やファイアウォールを越えるように",
@@ -918,9 +916,9 @@ const ja: Messages = {
       summary: "ラボ 04 に coturn を加えます。中継サーバーから期限付きの認証情報をもらい、relay 候補と選択された候補ペアを見ます (`?policy=relay` を付けて)。",
     },
     "07-perfect-negotiation": {
-      title: "ラボ 07 · Perfect Negotiation: どちらからでも、いつでも、途切れずに",
-      name: "07 · Perfect Negotiation (完全なネゴシエーション)",
-      summary: "どちらのタブが offer しても、同時でも大丈夫です。通話の途中でカメラ、2 本目の映像、チャットが変わり、中継サーバーが落ちても続きます。",
+      title: "ラボ 07 · 完全なネゴシエーション (Perfect Negotiation): どちらからでも、いつでも、途切れずに",
+      name: "07 · 完全なネゴシエーション",
+      summary: "Perfect Negotiation です。どちらのタブが offer しても、同時でもかまいません。通話の途中でカメラ、2 本目の映像、チャットが変わり、中継サーバーが落ちても通話は続きます。",
     },
   },
 
@@ -1034,8 +1032,8 @@ const ja: Messages = {
     title: "中継サーバーが渡した TURN サーバーと、このタブの認証情報の有効期限",
     selectedPair: "選択された候補ペア",
     selectedPairHint: "getStats() から随時取得。両端が host、srflx、relay のどれかを示します",
-    running: (until) => `起動中、認証情報は ${until} まで有効`,
-    expired: (at) => `起動中、認証情報は ${at} に期限切れ`,
+    running: (until) => `起動中、認証情報は ${until} まで`,
+    expired: (at) => `起動中、認証情報は ${at} に失効`,
     notRunning: "起動していません",
     local: "ローカル",
     remote: "リモート",
@@ -1125,18 +1123,17 @@ const ja: Messages = {
     why: {
       connectClicked: "Connect がクリックされました",
       theirOffer: "相手の offer が届きました",
-      restartClicked: "ICE を再起動がクリックされました",
+      restartClicked: "「ICE を再起動」がクリックされました",
       iceFailed: "ICE が失敗しました",
       relayBack: (ice) => `中継サーバーが戻り、ICE は ${ice} です`,
     },
     alreadyInCall: (why) => `すでに通話に参加しています (${why})。追加するものはありません`,
     joiningCall: (why) => `${why}。自分のカメラとチャットのチャネルを通話に追加します`,
     keptForLater: (waiting) => `  (中継サーバーが届けられるようになるまで保留します。待機中 ${waiting} 件)`,
-    camera: "カメラ",
-    secondVideo: "2 本目の映像",
-    track: (what) => `← track: 相手の${what}`,
-    muted: (what) => `相手の${what}が止まりました (track muted)`,
-    unmuted: (what) => `相手の${what}が届いています (track unmuted)`,
+    theirVideo: (isCamera) => (isCamera ? "相手のカメラ" : "相手の 2 本目の映像"),
+    track: (video) => `← track: ${video}`,
+    muted: (video) => `${video}が止まりました (track muted)`,
+    unmuted: (video) => `${video}が届いています (track unmuted)`,
     replaced: (off) => `カメラを${off ? "オフ: replaceTrack(null)" : "オン: replaceTrack(camera)"}。ネゴシエーションは不要です`,
     removed: (off) => `カメラを${off ? "外しました: removeTrack" : "戻しました: addTrack"}。SDP が変わるので negotiationneeded が発火するはずです`,
     secondAlready: "2 本目の映像はすでに通話に入っています",
@@ -1148,7 +1145,7 @@ const ja: Messages = {
     sendingAgain: "相手から映像の送り直しを頼まれました。新しいトランシーバーに移します",
     callGoesOn: (status) => `${status}。通話は続いています`,
     reconnecting: (status) => `中継サーバーとの接続: ${status}。その間も通話は続きます。映像とチャットはブラウザー間を直接流れています。`,
-    relayRefused: (status) => ({ problem: `中継サーバー: ${status}。`, whatToDo: "Prepare をクリックして参加し直してください。" }),
+    relayRefused: (status) => ({ problem: `${status}。`, whatToDo: "Prepare をクリックして参加し直してください。" }),
     backInRoom: (room, waiting) =>
       `中継サーバー経由でルーム "${room}" に戻りました` + (waiting > 0 ? `。相手宛てのメッセージが ${waiting} 件待っています。` : "。"),
     roleNow: (role) => `中継サーバーの指定は ${role} に変わりました。通話が終わるまで今の役割のままなので、2 人の役割は重なりません`,
