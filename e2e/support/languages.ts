@@ -48,14 +48,16 @@ export async function expectPageIn(page: Page, language: Language): Promise<void
  * Runs of three or more English words in what the page shows (its code, text
  * boxes and the switch's "English" aside): on a Japanese page, a sentence that
  * was not translated. Japanese text keeps Latin names one or two at a time
- * ("Prepare をクリック", "Trickle ICE", "DTLS フィンガープリント").
+ * ("Prepare をクリック", "Trickle ICE", "DTLS フィンガープリント"). The log's error
+ * lines are left out too: they quote the browser's own words, which stay English
+ * on purpose ("icecandidateerror 508 (…): TURN allocate error").
  */
 export function englishLeftIn(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const found: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
-      if (node.parentElement?.closest("code, textarea, script, style, .language-switch, [hidden]")) continue;
+      if (node.parentElement?.closest("code, textarea, script, style, .language-switch, [hidden], #log li.error")) continue;
       found.push(...Array.from((node.textContent ?? "").matchAll(/\b[A-Za-z]+ [a-z]+ [a-z]+\b/g), (match) => match[0]));
     }
     return found;
