@@ -12,7 +12,7 @@ translatePage();
 addLanguageSwitch(document.querySelector("header")!);
 
 const RANDOM_BYTES = 16;
-/** What newPrivateRoom() makes; the labs' panel.ts uses the same rule for its badge. */
+/** What newPrivateRoom() makes; the labs' shared/panel.ts uses the same rule for its badge. */
 const PRIVATE_ROOM = /^p-[A-Za-z0-9_-]{22,62}$/;
 
 const section = document.getElementById("private_room") as HTMLElement;
