@@ -18,6 +18,9 @@ export default defineConfig({
   use: {
     baseURL: labsUrl,
     ignoreHTTPSErrors: true, // the local certificate; see README to trust it in your own browser
+    // The pages speak the browser's language (labs/shared/language.ts): English, whatever this machine's
+    // LANG, unless a test asks for another (openPeer's `locale`, e2e/support/fixtures.ts).
+    locale: "en-US",
     // A failed test keeps its trace (actions, DOM snapshots, network, console), but
     // without the screencast: filming every page of every test cost about a third
     // of the suite's CPU (141 s against 108 s, measured), and a page's state is in

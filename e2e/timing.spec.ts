@@ -4,7 +4,7 @@
  * vanilla sends nothing before gathering completes, trickle sends at once.
  * Only the order of the marks is checked, never how long anything took.
  */
-import type { MarkName } from "../labs/02-ws-vanilla/panel.ts";
+import type { MarkName } from "../labs/shared/panel.ts";
 import { startBlackHoleStunServer } from "../scripts/compare/stun-servers.ts";
 import { expect, test, type Peer } from "./support/fixtures.ts";
 import { prepareAndConnect } from "./support/timing-call.ts";

@@ -11,8 +11,8 @@ import { expect, test as labTest, type Peer } from "./fixtures.ts";
 interface BotFixtures {
   /** `npm run bot -- --lab <lab> --room <this test's room> [options]`, once it is in the room. */
   callBot: (lab: string, options?: string[]) => Promise<BotProcess>;
-  /** The command `peer`'s page shows (#bot_command), run as it is (plus `options`), once the bot is in the room. */
-  callBotAsShownOn: (peer: Peer, options?: string[]) => Promise<BotProcess>;
+  /** The command `peer`'s page shows (#bot_command), run as it is (plus `options`, in `env`), once the bot is in the room. */
+  callBotAsShownOn: (peer: Peer, options?: string[], env?: NodeJS.ProcessEnv) => Promise<BotProcess>;
   /** Every bot this test started, stopped at its end. */
   bots: BotProcess[];
 }
@@ -41,11 +41,11 @@ export const test = labTest.extend<BotFixtures>({
   },
 
   callBotAsShownOn: async ({ bots }, use) => {
-    await use(async (peer, options = []) => {
+    await use(async (peer, options = [], env = {}) => {
       const shown = (await peer.page.locator("#bot_command").textContent()) ?? "";
       const args = SHOWN_COMMAND.exec(shown)?.[1];
       expect(args, `${peer.name}'s page should show "npm run bot -- ..."`).toBeTruthy();
-      const bot = BotProcess.spawn([...args!.split(" "), ...options]);
+      const bot = BotProcess.spawn([...args!.split(" "), ...options], env);
       bots.push(bot);
       await bot.joined();
       return bot;

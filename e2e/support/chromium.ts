@@ -40,3 +40,13 @@ export function chromiumWithCamera(y4mFile: string, { headless }: { headless: bo
   const halfResolution = headless ? ["--force-device-scale-factor=0.5"] : [];
   return { ...options, headless, args: [...options.args!, `--use-file-for-fake-video-capture=${y4mFile}`, ...halfResolution] };
 }
+
+/**
+ * A browser like the peers', but whose permission prompts are answered "no":
+ * getUserMedia fails as it does for a learner who refused the camera (NotAllowedError).
+ */
+export function chromiumRefusingCamera(): LaunchOptions {
+  const options = chromiumLaunchOptions();
+  const args = options.args!.filter((arg) => arg !== "--use-fake-ui-for-media-stream");
+  return { ...options, args: [...args, "--deny-permission-prompts"] };
+}

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { chromiumWithCamera } from "./chromium.ts";
+import { chromiumRefusingCamera, chromiumWithCamera } from "./chromium.ts";
 import { cameraFileFor, colourDistance, colourOf, type Rgb } from "./pictures.ts";
 import { RelayProcess } from "./relay-process.ts";
 import { recordRelayTraffic, type RelayFrame } from "./relay-traffic.ts";
@@ -41,6 +41,8 @@ export interface Peer {
 interface WorkerFixtures {
   /** The browser whose camera films `name`'s picture: launched once per worker, shared by that name's peers. */
   browserFilming: (name: string) => Promise<Browser>;
+  /** A browser that answers every permission prompt "no", so getUserMedia fails as a refused camera: once per worker, when asked for. */
+  browserRefusingCamera: () => Promise<Browser>;
   /** One relay process per worker, for the relay's own specs (relay-fixtures.ts), each test in its own room. */
   relay: RelayProcess;
   /**
@@ -55,8 +57,18 @@ interface LabFixtures {
   /** A room name no other test uses, so parallel tests never hear each other. */
   room: string;
   /** Opens `path` (e.g. "/02-ws-vanilla/?room=abc") as a new person called `name`. */
-  openPeer: (name: string, path: string) => Promise<Peer>;
+  openPeer: (name: string, path: string, options?: PeerOptions) => Promise<Peer>;
 }
+
+export interface PeerOptions {
+  /** The browser's language (navigator.languages, Accept-Language): "ja-JP" opens the lab in Japanese. */
+  locale?: string;
+  /** "refused": this person says no to the camera (the page's getUserMedia fails with NotAllowedError). */
+  camera?: "refused";
+}
+
+/** The language every test's browser speaks unless it asks for another: the same on every machine, whatever its LANG. */
+export const DEFAULT_LOCALE = "en-US";
 
 /** Two cameras closer than this could be mistaken for each other by video.ts. */
 const MIN_COLOUR_DISTANCE = 100;
@@ -76,6 +88,15 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
     { scope: "worker" },
   ],
 
+  browserRefusingCamera: [
+    async ({ playwright, headless }, use) => {
+      let browser: Promise<Browser> | undefined;
+      await use(() => (browser ??= playwright.chromium.launch({ ...chromiumRefusingCamera(), headless })));
+      await (await browser)?.close();
+    },
+    { scope: "worker" },
+  ],
+
   relay: [
     async ({}, use) => {
       const relay = await RelayProcess.start();
@@ -88,7 +109,7 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
   readerContext: [
     async ({ browser }, use, workerInfo) => {
       const { baseURL, ignoreHTTPSErrors } = workerInfo.project.use;
-      const context = await browser.newContext({ baseURL, ignoreHTTPSErrors });
+      const context = await browser.newContext({ baseURL, ignoreHTTPSErrors, locale: DEFAULT_LOCALE });
       await use(context);
       await context.close();
     },
@@ -99,11 +120,11 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
     await use(`t-${randomUUID().slice(0, 13)}`);
   },
 
-  openPeer: async ({ browserFilming, baseURL, ignoreHTTPSErrors }, use, testInfo) => {
+  openPeer: async ({ browserFilming, browserRefusingCamera, baseURL, ignoreHTTPSErrors }, use, testInfo) => {
     const peers: Peer[] = [];
     const contexts: BrowserContext[] = [];
     const errorsAllowed = new Set<Peer>();
-    await use(async (name, path) => {
+    await use(async (name, path, { locale = DEFAULT_LOCALE, camera } = {}) => {
       // The same name twice first: it would also film the same colour, but that is not the mistake.
       if (peers.some((other) => other.name === name)) throw new Error(`There is already a peer called "${name}" in this test.`);
       const colour = colourOf(name);
@@ -111,7 +132,8 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
       if (lookalike) {
         throw new Error(`"${name}" and "${lookalike.name}" would film nearly the same colour: give one of them another name.`);
       }
-      const context = await (await browserFilming(name)).newContext({ baseURL, ignoreHTTPSErrors });
+      const browser = camera === "refused" ? browserRefusingCamera() : browserFilming(name);
+      const context = await (await browser).newContext({ baseURL, ignoreHTTPSErrors, locale });
       contexts.push(context);
       const page = await context.newPage();
       const peer: Peer = {

@@ -8,7 +8,7 @@
  * Every duration is measured in the tab that clicked Connect, on its own clock.
  */
 import type { Page, TestInfo } from "@playwright/test";
-import type { MarkName, TimingMark } from "../../labs/02-ws-vanilla/panel.ts";
+import type { MarkName, TimingMark } from "../../labs/shared/panel.ts";
 
 /** The pair the trickle/vanilla ratio compares: lab 04 is the trickle version of the vanilla labs. */
 export const VANILLA_LAB = "02-ws-vanilla";

@@ -14,12 +14,14 @@
  *
  * Read it top to bottom: settings, Prepare, Connect, what the relay delivers,
  * then the changes during a call (camera, second video, chat) and recovery.
- * panel.ts only displays what happens; advice.ts holds the words for what goes
- * wrong, the camera and the message parsing.
+ * panel.ts only displays what happens; ../shared/advice.ts holds the camera,
+ * the message parsing and what to say when something goes wrong (in each
+ * language: ../shared/messages.ts).
  */
 import type { CandidateMessage, SessionDescriptionMessage } from "../../server/protocol.ts";
-import { advice, getCamera, parseMessage, roomOf, type IncomingMessage } from "./advice.ts";
-import { showBotHint } from "./bot-hint.ts";
+import { advice, getCamera, parseMessage, roomOf, type IncomingMessage } from "../shared/advice.ts";
+import { showBotHint } from "../shared/bot-hint.ts";
+import { t } from "../shared/language.ts";
 import * as panel from "./panel.ts";
 import { LabProblem } from "./panel.ts";
 import { PerfectNegotiation } from "./perfect-negotiation.ts";
@@ -98,7 +100,7 @@ let chat: RTCDataChannel | null = null;
 
 function showPeersInRoom(peers: number): void {
   othersInRoom = peers - 1;
-  document.getElementById("peers_in_room")!.textContent = `${peers} here`;
+  document.getElementById("peers_in_room")!.textContent = t.page.here(peers);
 }
 
 dom.buttons.prepare.addEventListener("click", () => {
@@ -110,7 +112,7 @@ dom.buttons.cameraOff.addEventListener("click", () => toggleCameraWithReplaceTra
 dom.buttons.cameraRemove.addEventListener("click", () => run(toggleCameraWithRemoveTrack));
 dom.buttons.addCanvas.addEventListener("click", () => addSecondVideo("canvas").catch(panel.report));
 dom.buttons.shareScreen.addEventListener("click", () => addSecondVideo("screen").catch(panel.report));
-dom.buttons.restartIce.addEventListener("click", () => run(() => restartIce("you clicked Restart ICE")));
+dom.buttons.restartIce.addEventListener("click", () => run(() => restartIce(t.perfect.why.restartClicked)));
 dom.chat.send.addEventListener("click", () => run(sendChat));
 dom.chat.input.addEventListener("keydown", (event) => event.key === "Enter" && run(sendChat));
 
@@ -137,8 +139,8 @@ async function prepare(): Promise<boolean> {
   camera = stream.value;
   playVideo(dom.videos.local, camera);
   newCall();
-  panel.log(`prepared: in the room, camera on, ${roleFromRelay.polite ? "polite" : "impolite"}`);
-  if (joined.value.peers > 1) panel.log("the other peer is here: either tab may click Connect");
+  panel.log(t.perfect.prepared(roleFromRelay.polite ? "polite" : "impolite"));
+  if (joined.value.peers > 1) panel.log(t.perfect.otherIsHere);
   return true;
 }
 
@@ -156,13 +158,7 @@ async function joinRoom(): Promise<JoinedNotice> {
     if (!(error instanceof FirstJoinFailed)) throw error;
     // A refused certificate and a relay that is down look the same here
     // (close code 1006, no detail), so the advice covers both.
-    if (!error.reached) {
-      throw new LabProblem(
-        `Cannot reach the relay at ${relayUrl.origin}: either it is not running, or this browser does not trust its certificate.`,
-        `Start it with \`npm start\`. If it is running, open ${RELAY_CERT_PAGE} once and accept the certificate ` +
-          "(or trust the local CA: see this lab's README.md), then click Prepare again.",
-      );
-    }
+    if (!error.reached) throw advice.relayDownOrUntrusted(relayUrl.origin, error.reason, RELAY_CERT_PAGE);
     throw advice.notLetIn(ROOM, error.reason);
   }
 }
@@ -174,14 +170,14 @@ async function joinRoom(): Promise<JoinedNotice> {
 function iceServersFrom(joined: JoinedNotice): RTCIceServer[] {
   if (joined.turn !== undefined) panel.showTurn(joined.turn);
   if (joined.turn?.running !== true) {
-    panel.log("no TURN server from the relay: host candidates only, as in lab 04");
+    panel.log(t.perfect.noTurn);
     return STUN_SERVERS;
   }
   const turnServers = (joined.iceServers ?? []).map((server) => ({
     ...server,
     urls: server.urls.filter((url) => TURN_TRANSPORT === "any" || url.endsWith(`transport=${TURN_TRANSPORT}`)),
   }));
-  for (const server of turnServers) panel.log(`TURN server from the relay: ${server.urls.join(", ")} as ${server.username}`);
+  for (const server of turnServers) panel.log(t.log.turnServer(server.urls.join(", "), server.username));
   return [...STUN_SERVERS, ...turnServers];
 }
 
@@ -194,13 +190,13 @@ function newCall(): void {
   negotiation = new PerfectNegotiation(pc, roleFromRelay.polite, {
     send: sendToOtherPeer,
     log: (text) => panel.log(text),
-    beforeAnswer: () => joinCall("their offer came"),
+    beforeAnswer: () => joinCall(t.perfect.why.theirOffer),
     rollingBack: askForVideosAgainIfMidCall,
     fail: panel.report,
   });
   pc.ontrack = onTrack;
   pc.oniceconnectionstatechange = () => {
-    if (pc.iceConnectionState === "failed") restartIce("ICE failed");
+    if (pc.iceConnectionState === "failed") restartIce(t.perfect.why.iceFailed);
   };
   pc.onconnectionstatechange = () => {
     // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
@@ -217,7 +213,7 @@ async function connect(): Promise<void> {
   if (peerConnection === null) throw advice.callEnded();
   if (othersInRoom === 0) throw advice.nobodyElseIn(ROOM);
   panel.mark("connect-clicked");
-  joinCall("you clicked Connect");
+  joinCall(t.perfect.why.connectClicked);
 }
 
 /** Adds the camera and the chat channel to the call, once. */
@@ -225,11 +221,11 @@ function joinCall(why: string): void {
   const pc = peerConnection;
   if (pc === null || camera === null) return;
   if (inCall) {
-    panel.log(`already in the call (${why}): nothing to add`);
+    panel.log(t.perfect.alreadyInCall(why));
     return;
   }
   inCall = true;
-  panel.log(`${why}: adding my camera and the chat channel to the call`);
+  panel.log(t.perfect.joiningCall(why));
   const [track] = camera.getVideoTracks();
   cameraSender = pc.addTrack(track!, camera);
   openChat(pc);
@@ -240,12 +236,12 @@ function joinCall(why: string): void {
 function sendToOtherPeer(message: SessionDescriptionMessage | CandidateMessage): void {
   const result = relay?.send(message) ?? "queued";
   if (message.type === "candidate") {
-    panel.mark("candidate-sent", message.ice === null ? "end of candidates" : undefined);
+    panel.mark("candidate-sent", message.ice === null ? t.log.endOfCandidates : undefined);
   } else {
     dom.sdp.send.value = message.sdp;
     panel.mark(`${message.type}-sent` as const);
   }
-  if (result === "queued") panel.log(`  (kept until the relay can deliver it: ${relay?.waiting ?? 0} waiting)`);
+  if (result === "queued") panel.log(t.perfect.keptForLater(relay?.waiting ?? 0));
 }
 
 // What the relay delivers. Unlike labs 02-04, messages are NOT handled one at a
@@ -266,21 +262,18 @@ async function handleMessage(data: string): Promise<void> {
       roleFromRelay = { polite: message.polite };
       iceServers = iceServersFrom(message);
       showPeersInRoom(message.peers);
-      panel.log(`joined room "${message.room}" as the ${message.polite ? "polite" : "impolite"} peer: ${othersInRoom} other peer(s) here`);
+      panel.log(t.perfect.joined(message.room, message.polite ? "polite" : "impolite", othersInRoom));
       return;
     case "peer-joined":
       showPeersInRoom(message.peers);
-      panel.log("another peer joined the room");
+      panel.log(t.log.peerJoined);
       return;
     case "peer-left":
       showPeersInRoom(message.peers);
-      panel.showNotice(
-        "The other peer left the relay's room. If it only lost the relay, it comes back by itself and the call goes on; " +
-          "if it hung up, its chat closes and this tab gets ready for a new call.",
-      );
+      panel.showNotice(t.perfect.peerLeft);
       return;
     case "error":
-      panel.showError(`The relay says: ${message.message} (${message.code})`);
+      panel.report(advice.relaySays(message.message, message.code));
       return;
     case "offer":
     case "answer":
@@ -292,10 +285,10 @@ async function handleMessage(data: string): Promise<void> {
       return sendVideosAgain();
     case "candidate":
       if (prepared === null || !(await prepared) || negotiation === null) return;
-      panel.mark("candidate-received", message.ice === null ? "end of candidates" : undefined);
+      panel.mark("candidate-received", message.ice === null ? t.log.endOfCandidates : undefined);
       return negotiation.receiveCandidate(message.ice).catch((error: unknown) => panel.report(advice.candidateRefused(message.ice, error)));
     default:
-      panel.log(`ignored a message of type "${(message as { type: string }).type}"`);
+      panel.log(t.log.ignoredType((message as { type: string }).type));
   }
 }
 
@@ -314,12 +307,12 @@ function onTrack(event: RTCTrackEvent): void {
   const stream = event.streams[0];
   remoteCameraStreamId ??= stream?.id ?? null;
   const isCamera = stream?.id === remoteCameraStreamId;
-  const what = isCamera ? "camera" : "second video";
-  panel.log(`← track: the other peer's ${what}`);
+  const what = t.perfect.theirVideo(isCamera);
+  panel.log(t.perfect.track(what));
   // A stream of its own: the other peer may remove its camera and add it back as a new track.
   playVideo(isCamera ? dom.videos.remote : dom.videos.remote2, new MediaStream([event.track]));
-  event.track.onmute = () => panel.log(`the other peer's ${what} stopped sending (track muted)`);
-  event.track.onunmute = () => panel.log(`the other peer's ${what} is sending (track unmuted)`);
+  event.track.onmute = () => panel.log(t.perfect.muted(what));
+  event.track.onunmute = () => panel.log(t.perfect.unmuted(what));
 }
 
 // ---------------------------------------------------------------------------
@@ -334,9 +327,9 @@ async function toggleCameraWithReplaceTrack(): Promise<void> {
   const track = camera!.getVideoTracks()[0]!;
   const turningOff = sender.track !== null;
   await sender.replaceTrack(turningOff ? null : track);
-  dom.buttons.cameraOff.textContent = turningOff ? "Camera on (replaceTrack)" : "Camera off (replaceTrack)";
+  dom.buttons.cameraOff.textContent = turningOff ? t.perfect.buttons.cameraOn : t.perfect.buttons.cameraOff;
   dom.buttons.cameraRemove.disabled = turningOff;
-  panel.log(`camera ${turningOff ? "off: replaceTrack(null)" : "on: replaceTrack(camera)"}, no negotiation needed`);
+  panel.log(t.perfect.replaced(turningOff));
 }
 
 /**
@@ -353,23 +346,23 @@ function toggleCameraWithRemoveTrack(): void {
   } else {
     cameraSender = pc.addTrack(camera!.getVideoTracks()[0]!, camera!);
   }
-  dom.buttons.cameraRemove.textContent = turningOff ? "Camera back (addTrack)" : "Camera off (removeTrack)";
+  dom.buttons.cameraRemove.textContent = turningOff ? t.perfect.buttons.cameraBack : t.perfect.buttons.cameraRemove;
   dom.buttons.cameraOff.disabled = turningOff;
-  panel.log(`camera ${turningOff ? "off: removeTrack" : "back: addTrack"}, the SDP changes: expect negotiationneeded`);
+  panel.log(t.perfect.removed(turningOff));
 }
 
 /** A second video: the screen where the browser allows it, else a canvas. Adding it negotiates. */
 async function addSecondVideo(source: "screen" | "canvas"): Promise<void> {
   const pc = requireCall();
   if (secondVideo !== null) {
-    panel.log("a second video is already in the call");
+    panel.log(t.perfect.secondAlready);
     return;
   }
   secondVideo = source === "screen" ? await screenOrCanvas() : canvasStream();
   const [track] = secondVideo.stream.getVideoTracks();
   secondVideo.sender = pc.addTrack(track!, secondVideo.stream);
   playVideo(dom.videos.local2, secondVideo.stream);
-  panel.log("added a second video: expect negotiationneeded");
+  panel.log(t.perfect.secondAdded);
 }
 
 async function screenOrCanvas(): Promise<{ stream: MediaStream; stop: () => void }> {
@@ -377,7 +370,7 @@ async function screenOrCanvas(): Promise<{ stream: MediaStream; stop: () => void
     const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
     return { stream, stop: () => stream.getTracks().forEach((track) => track.stop()) };
   } catch (error) {
-    panel.log(`no screen to share (${error instanceof Error ? error.name : String(error)}): a canvas instead`);
+    panel.log(t.perfect.noScreen(error instanceof Error ? error.name : String(error)));
     return canvasStream();
   }
 }
@@ -415,7 +408,7 @@ function openChat(pc: RTCPeerConnection): void {
   chat = channel;
   channel.onopen = () => {
     dom.chat.input.disabled = dom.chat.send.disabled = false;
-    panel.log("chat open: peer to peer, not through the relay");
+    panel.log(t.perfect.chatOpen);
   };
   channel.onmessage = (event) => showChat("them", String(event.data));
   channel.onclose = () => {
@@ -428,7 +421,7 @@ function sendChat(): void {
   const text = dom.chat.input.value.trim();
   if (text === "") return;
   if (chat?.readyState !== "open") {
-    throw new LabProblem("The chat is not open yet.", "It opens once the call is connected: click Connect (in either tab).");
+    throw new LabProblem(t.perfect.chatNotOpen);
   }
   chat.send(text);
   showChat("me", text);
@@ -438,7 +431,7 @@ function sendChat(): void {
 function showChat(who: "me" | "them", text: string): void {
   const line = document.createElement("li");
   line.className = who;
-  line.textContent = `${who}: ${text}`;
+  line.textContent = `${t.perfect[who]}: ${text}`;
   dom.chat.log.append(line);
 }
 
@@ -452,7 +445,7 @@ function showChat(who: "me" | "them", text: string): void {
 function askForVideosAgainIfMidCall(): void {
   const receiving = peerConnection?.getTransceivers().some((t) => t.currentDirection === "sendrecv" || t.currentDirection === "recvonly");
   if (!receiving) return; // the first negotiation: nothing was playing yet
-  panel.log("rolling back mid-call stops the videos I receive (a Chromium bug): asking the other peer to send them again");
+  panel.log(t.perfect.rollingBack);
   relay?.send({ type: "send-videos-again" } satisfies SendVideosAgainMessage);
 }
 
@@ -460,7 +453,7 @@ function askForVideosAgainIfMidCall(): void {
 function sendVideosAgain(): void {
   const pc = peerConnection;
   if (pc === null || !inCall) return;
-  panel.log("the other peer asked for my videos again: moving them to new transceivers");
+  panel.log(t.perfect.sendingAgain);
   if (cameraSender?.track) {
     pc.removeTrack(cameraSender);
     cameraSender = pc.addTrack(camera!.getVideoTracks()[0]!, camera!);
@@ -476,52 +469,50 @@ function sendVideosAgain(): void {
 // Recovery: the relay comes back by itself, and ICE can start over.
 
 function showRelayStatus(text: string, state: "in-room" | "reconnecting" | "refused"): void {
-  panel.showRelayStatus(state === "reconnecting" && inCall ? `${text}; the call goes on` : text, state);
+  panel.showRelayStatus(state === "reconnecting" && inCall ? t.perfect.callGoesOn(text) : text, state);
   if (state === "reconnecting") {
-    panel.showNotice(`Relay connection ${text}. The call goes on meanwhile: video and chat go straight between the browsers.`);
+    panel.showNotice(t.perfect.reconnecting(text));
   } else if (state === "refused") {
-    panel.showError(`The relay ${text}.`, "Click Prepare to join again.");
+    panel.showError(t.perfect.relayRefused(text));
   }
 }
 
 function onRejoined(notice: JoinedNotice): void {
   const waiting = relay?.waiting ?? 0;
-  panel.showNotice(
-    `Back in room "${notice.room}" through the relay` + (waiting > 0 ? `; ${waiting} message(s) wait for the other peer.` : "."),
-  );
+  panel.showNotice(t.perfect.backInRoom(notice.room, waiting));
   const callRole = negotiation?.polite;
   if (callRole !== undefined && callRole !== notice.polite) {
-    panel.log(`the relay now says ${notice.polite ? "polite" : "impolite"}: this call keeps its role until it ends, so the two stay apart`);
+    panel.log(t.perfect.roleNow(notice.polite ? "polite" : "impolite"));
   }
   // The relay handed out fresh TURN credentials: the next ICE restart (or the one below) uses them.
   peerConnection?.setConfiguration({ ...peerConnection.getConfiguration(), iceServers });
   const ice = peerConnection?.iceConnectionState;
-  if (inCall && (ice === "disconnected" || ice === "failed")) restartIce(`the relay is back and ICE is ${ice}`);
+  if (inCall && (ice === "disconnected" || ice === "failed")) restartIce(t.perfect.why.relayBack(ice));
 }
 
 /** New ICE credentials, new candidates, the same call: `negotiationneeded` sends the offer. */
 function restartIce(why: string): void {
   const pc = requireCall();
-  panel.log(`ICE restart (${why}): restartIce(), so the next offer carries new ICE credentials`);
+  panel.log(t.perfect.restartingIce(why));
   pc.restartIce();
 }
 
 function otherPeerHungUp(): void {
   endCall();
   newCall();
-  panel.showNotice("The other peer hung up (its end of the chat closed). Ready for a new call: click Connect in either tab.");
+  panel.showNotice(t.perfect.hungUp);
 }
 
 function requireCall(): RTCPeerConnection {
   if (peerConnection === null || !inCall) {
-    throw new LabProblem("There is no call to change yet.", "Click Prepare in both tabs, then Connect in either.");
+    throw new LabProblem(t.perfect.noCall);
   }
   return peerConnection;
 }
 
 function requireCameraSender(): RTCRtpSender {
   requireCall();
-  if (cameraSender === null) throw new LabProblem("The camera is removed from the call.", "Click “Camera back (addTrack)” first.");
+  if (cameraSender === null) throw new LabProblem(t.perfect.cameraRemoved);
   return cameraSender;
 }
 
@@ -529,8 +520,8 @@ function setCallButtons(enabled: boolean): void {
   for (const button of [dom.buttons.cameraOff, dom.buttons.cameraRemove, dom.buttons.addCanvas, dom.buttons.shareScreen, dom.buttons.restartIce]) {
     button.disabled = !enabled;
   }
-  dom.buttons.cameraOff.textContent = "Camera off (replaceTrack)";
-  dom.buttons.cameraRemove.textContent = "Camera off (removeTrack)";
+  dom.buttons.cameraOff.textContent = t.perfect.buttons.cameraOff;
+  dom.buttons.cameraRemove.textContent = t.perfect.buttons.cameraRemove;
   if (!enabled) dom.chat.input.disabled = dom.chat.send.disabled = true;
 }
 

@@ -128,9 +128,9 @@ export const BUGS: Bug[] = ([
     edits: [
       {
         search: `      endCall();
-      panel.showNotice("The other peer left.`,
+      panel.showNotice(t.notice.peerLeft);`,
         replace: `      return;
-      panel.showNotice("The other peer left.`,
+      panel.showNotice(t.notice.peerLeft);`,
       },
     ],
     ...LAB02_PEER_LEFT,
