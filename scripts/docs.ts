@@ -154,13 +154,14 @@ const WORDS: Readonly<Record<Language, ChangesWords>> = {
   ja: {
     heading: "前のラボからの変更点",
     anchor: "前のラボからの変更点",
+    // One line per paragraph: a line break between Japanese sentences shows as a space.
     firstLab: [
-      "ありません。これが最初のラボです。次のラボからは、前のステップに何を加えたかをこの節に差分つきで示します。",
-      "この節は `npm run docs` がコードから書き出します。",
+      "ありません。これが最初のラボです。次のラボからは、前のステップに何を加えたかをこの節に差分つきで示します。" +
+        "この節は `npm run docs` がコードから書き出します。",
     ],
     comparedWith: (previous, lab) => [
-      `[${previous}](../${previous}/README.ja.md) と比べた変更をファイルごとに示します。`,
-      `行数は \`diff -u --minimal labs/${previous}/main.ts labs/${lab}/main.ts\` が示す行の数です（ほかのファイルも同様です）。`,
+      `[${previous}](../${previous}/README.ja.md) と比べた変更をファイルごとに示します。` +
+        `行数は \`diff -u --minimal labs/${previous}/main.ts labs/${lab}/main.ts\` が示す行の数です（ほかのファイルも同様です）。`,
     ],
     newFile: (lines) => `このラボで追加（${count(lines)} 行）`,
     goneFile: (lines) => `削除（${count(lines)} 行ありました）`,
@@ -175,8 +176,7 @@ const WORDS: Readonly<Record<Language, ChangesWords>> = {
     ],
     theDiff: "差分は次のとおりです。",
     longDiff: (changedLines) => [
-      `差分が長い（変更 ${count(changedLines)} 行）ため、別のページに分けています。`,
-      `[${DIFF_PAGE}](${DIFF_PAGE}) にファイルごとの節があります。`,
+      `差分が長い（変更 ${count(changedLines)} 行）ため、別のページに分けています。[${DIFF_PAGE}](${DIFF_PAGE}) にファイルごとの節があります。`,
     ],
   },
 };
@@ -246,8 +246,8 @@ function diffPageText(lab: string, previous: string, changed: ChangedFile[]): st
     `${command} prints it. The`,
     `[README](README.md#${WORDS.en.anchor}) sums it up.`,
     "",
-    `[${previous}](../${previous}/README.ja.md) から [${lab}](README.ja.md) への変更を、${command} の出力のままファイルごとに示します。`,
-    `要約は [README.ja.md](README.ja.md#${WORDS.ja.anchor}) にあります。`,
+    `[${previous}](../${previous}/README.ja.md) から [${lab}](README.ja.md) への変更を、${command} の出力のままファイルごとに示します。` +
+      `要約は [README.ja.md](README.ja.md#${WORDS.ja.anchor}) にあります。`,
   ];
   for (const change of changed) {
     lines.push(
