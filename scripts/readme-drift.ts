@@ -15,8 +15,10 @@
  *   - the other code blocks: the same ones, character for character;
  *   - the links: the same targets, where a link to a README.md in one is a link to its
  *     README.ja.md in the other, and a #anchor is compared by the heading it leads to
- *     (anchors differ once headings are translated). A link to a file that does not
- *     exist, or to an anchor no heading has, is reported too.
+ *     (anchors differ once headings are translated), and a link to a folder is a link
+ *     to its README (GitHub shows the English one, so README.ja.md names the Japanese
+ *     one). A link to a file that does not exist, or to an anchor no heading has, is
+ *     reported too.
  *
  * Each problem names the file and line, the section (in both languages) and what is
  * missing or different, so whoever merges an English change knows where the Japanese
@@ -89,6 +91,7 @@ export interface Outline {
   path: string;
   /** The first line that is not blank. */
   firstLine: string;
+  lineCount: number;
   sections: Section[];
   headings: Heading[];
 }
@@ -136,7 +139,7 @@ export function outline(path: string, text: string): Outline {
     }
   });
   const firstLine = text.split("\n").find((each) => each.trim() !== "") ?? "";
-  return { path, firstLine, sections, headings };
+  return { path, firstLine, lineCount: text.split("\n").length, sections, headings };
 }
 
 function newSection(heading: Heading | null): Section {
@@ -297,7 +300,8 @@ class ReadmeComparison {
         before > 0 ? `after ${quoteHeading(jaBefore.heading!)} (README.md: ${quoteHeading(en[before]!.heading!)})` : "before the first heading",
         after !== null ? `before ${quoteHeading(ja[this.pairs.get(after)!]!.heading!)} (README.md: ${quoteHeading(en[after]!.heading!)})` : "at the end",
       ].join(" and ");
-      const line = jaBefore.heading?.line ?? 1;
+      // The line to put it above: the next heading's, or the end of the file.
+      const line = after !== null ? ja[this.pairs.get(after)!]!.heading!.line : this.japanese.lineCount;
       this.report(
         this.japanesePath,
         line,
