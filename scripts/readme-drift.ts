@@ -83,8 +83,11 @@ interface Section {
   code: CodeBlock[];
   diagrams: Diagram[];
   links: Link[];
-  /** The inline code of the heading and the body: translations keep it, so it tells sections apart. */
-  codeSpans: Set<string>;
+  /**
+   * What a translation keeps, in the order it comes: inline code, code blocks, link
+   * targets, diagrams. It tells sections apart where their headings are translated.
+   */
+  features: string[];
 }
 
 export interface Outline {
@@ -124,16 +127,19 @@ export function outline(path: string, text: string): Outline {
       } else {
         section.code.push({ info, content: token.content, line });
       }
+      section.features.push(info === "mermaid" ? "d:diagram" : `b:${token.content}`);
     } else if (token.type === "inline") {
       // A link's line: the block's first line plus the line breaks before it.
       let breaks = 0;
       (token.children ?? []).forEach((child, at, children) => {
         if (child.type === "softbreak" || child.type === "hardbreak") breaks++;
-        if (child.type === "code_inline") section.codeSpans.add(child.content);
+        if (child.type === "code_inline") section.features.push(`c:${child.content}`);
         if (child.type === "link_open") {
           const close = children.findIndex((each, after) => after > at && each.type === "link_close");
           const linkText = children.slice(at + 1, close).map((each) => each.content).join("");
-          section.links.push({ href: String(child.attrGet("href") ?? ""), text: linkText, line: line + breaks });
+          const href = String(child.attrGet("href") ?? "");
+          section.links.push({ href, text: linkText, line: line + breaks });
+          section.features.push(`l:${href.replace(JAPANESE_README, "README.md").replace(/#.*/, "")}`);
         }
       });
     }
@@ -143,7 +149,7 @@ export function outline(path: string, text: string): Outline {
 }
 
 function newSection(heading: Heading | null): Section {
-  return { heading, code: [], diagrams: [], links: [], codeSpans: new Set() };
+  return { heading, code: [], diagrams: [], links: [], features: [] };
 }
 
 // ---------------------------------------------------------------------------
@@ -152,7 +158,10 @@ function newSection(heading: Heading | null): Section {
 /**
  * Which Japanese section stands for which English one. Sections pair only with the
  * same heading level, in order; as many pairs as possible, and among those the
- * pairing whose sections share the most (inline code, code blocks, link targets).
+ * pairing whose sections share the most (inline code, code blocks, link targets),
+ * above all at their start and in their headings' Latin words: a section whose
+ * heading was deleted has joined the one before it, so it is the start of a section
+ * that still says which heading it stands for.
  * Index 0 (before the first heading) always pairs with 0.
  */
 export function pairSections(english: Outline, japanese: Outline): Map<number, number> {
@@ -160,8 +169,13 @@ export function pairSections(english: Outline, japanese: Outline): Map<number, n
   const ja = japanese.sections;
   // best[i][j]: the best score pairing en[i..] with ja[j..].
   const best = Array.from({ length: en.length + 1 }, () => new Array<number>(ja.length + 1).fill(0));
-  const pairScore = (i: number, j: number) =>
-    en[i]!.heading!.level === ja[j]!.heading!.level ? 10 + similarity(fingerprint(en[i]!), fingerprint(ja[j]!)) : -Infinity;
+  const [enPrints, jaPrints] = [en.map(fingerprint), ja.map(fingerprint)];
+  const pairScore = (i: number, j: number) => {
+    if (en[i]!.heading!.level !== ja[j]!.heading!.level) return -Infinity;
+    const [a, b] = [enPrints[i]!, jaPrints[j]!];
+    // 10 for each pair, so that the most pairs win; what the sections share decides among those.
+    return 10 + similarity(a.all, b.all) + 2 * similarity(a.start, b.start) + 2 * similarity(a.heading, b.heading);
+  };
   for (let i = en.length - 1; i >= 1; i--) {
     for (let j = ja.length - 1; j >= 1; j--) {
       best[i]![j] = Math.max(best[i + 1]![j]!, best[i]![j + 1]!, pairScore(i, j) + best[i + 1]![j + 1]!);
@@ -178,15 +192,14 @@ export function pairSections(english: Outline, japanese: Outline): Map<number, n
   return pairs;
 }
 
-function fingerprint(section: Section): Set<string> {
+/** What a section keeps in translation: all of it, its first few features, its heading's Latin words and numbers. */
+function fingerprint(section: Section): { all: Set<string>; start: Set<string>; heading: Set<string> } {
   const latinInHeading = (section.heading?.text ?? "").match(/[A-Za-z0-9][\w.:/()-]*/g) ?? [];
-  return new Set([
-    ...latinInHeading.map((word) => `h:${word.toLowerCase()}`),
-    ...[...section.codeSpans].map((code) => `c:${code}`),
-    ...section.code.map((block) => `b:${block.content}`),
-    ...section.links.map((link) => `l:${link.href.replace(JAPANESE_README, "README.md").replace(/#.*/, "")}`),
-    `d:${section.diagrams.length}`,
-  ]);
+  return {
+    all: new Set(section.features),
+    start: new Set(section.features.slice(0, 4)),
+    heading: new Set(latinInHeading.map((word) => word.toLowerCase())),
+  };
 }
 
 function similarity(a: Set<string>, b: Set<string>): number {
