@@ -101,7 +101,7 @@ function summarizeDeclarations(typescript: TypeScriptFiles, oldPath: string, new
 
 // ---------------------------------------------------------------------------
 // The words around the counts, in each language. Japanese follows
-// /work/shared/glossary-ja.md's style: です/ます, a space between Japanese and Latin.
+// ../shared/glossary-ja.md's style: です/ます, a space between Japanese and Latin.
 
 interface ChangesWords {
   heading: string;
