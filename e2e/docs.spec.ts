@@ -17,7 +17,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page, TestInfo } from "@playwright/test";
+import type { Browser, Page, TestInfo } from "@playwright/test";
 import { DIFF_PAGE, generatedFiles, lessonFiles, README_OF } from "../scripts/docs.ts";
 import { labFolders, labsDir, previousLab } from "../scripts/labs.ts";
 import { checkReadme, formatDrift, japaneseTwinOf, readmePaths, readRepositoryFile, type Drift } from "../scripts/readme-drift.ts";
@@ -323,24 +323,38 @@ for (const lab of labs.filter((lab) => existsSync(join(labsDir, lab, DIFF_PAGE))
   });
 }
 
-/** A context of its own (its own storage, its own browser languages), for the tests that set a language. */
-async function contextSpeaking(browser: Browser, testInfo: TestInfo, locale: string): Promise<BrowserContext> {
+/**
+ * Runs `story` on a page in a browser context of its own (its own storage, its own
+ * browser languages: `locale`), closed afterwards; the page must log no error.
+ */
+async function inBrowserSpeaking(browser: Browser, testInfo: TestInfo, locale: string, story: (page: Page) => Promise<void>): Promise<void> {
   const { baseURL, ignoreHTTPSErrors } = testInfo.project.use;
-  return browser.newContext({ baseURL, ignoreHTTPSErrors, locale });
-}
-
-test("a ja-JP browser gets the Japanese README; the switch turns the page English and the choice is remembered, below an explicit ?lang=", async ({ browser }, testInfo) => {
-  const context = await contextSpeaking(browser, testInfo, "ja-JP");
+  const context = await browser.newContext({ baseURL, ignoreHTTPSErrors, locale });
   try {
     const page = await context.newPage();
     const errors = watchForErrors(page);
+    await story(page);
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+}
+
+/** The README page shows `lab`'s README in `language`, its own words and switch too, diagrams drawn. */
+async function expectReadmeIn(page: Page, language: "en" | "ja", lab: string): Promise<void> {
+  const japanese = language === "ja";
+  await expect(page.locator("html")).toHaveAttribute("lang", language);
+  await expect(page.locator("#readme h1")).toContainText(`${japanese ? "ラボ" : "Lab"} ${lab.slice(0, 2)}`);
+  await expect(page.locator("#all_labs")).toHaveText(japanese ? "← ラボの一覧" : "← all labs");
+  await expect(page.locator(".language-switch")).toHaveAttribute("aria-label", japanese ? "言語" : "Language");
+  // (drawn before the test leaves the page: a page left while mermaid loads logs that it could not draw)
+  await expect(page.locator("#readme pre.mermaid svg").first()).toBeVisible({ timeout: 30_000 });
+}
+
+test("a ja-JP browser gets the Japanese README; the switch turns the page English and the choice is remembered, below an explicit ?lang=", async ({ browser }, testInfo) => {
+  await inBrowserSpeaking(browser, testInfo, "ja-JP", async (page) => {
     await page.goto("/readme.html?lab=02-ws-vanilla");
-    await expect(page.locator("html")).toHaveAttribute("lang", "ja");
-    await expect(page.locator("#readme h1")).toContainText("ラボ 02");
-    await expect(page.locator("#all_labs")).toHaveText("← ラボの一覧");
-    await expect(page.locator(".language-switch")).toHaveAttribute("aria-label", "言語");
-    // (the diagram drawn before leaving: a page left while mermaid loads logs that it could not draw)
-    await expect(page.locator("#readme pre.mermaid svg").first()).toBeVisible({ timeout: 30_000 });
+    await expectReadmeIn(page, "ja", "02-ws-vanilla");
 
     // The other steps use DIFF.md, a page in the same words with no diagram to wait for.
     await test.step("the switch on a Japanese page: English", async () => {
@@ -361,25 +375,12 @@ test("a ja-JP browser gets the Japanese README; the switch turns the page Englis
       await expect(page.locator("html")).toHaveAttribute("lang", "ja");
       await expect(page.locator("#open_lab")).toHaveText("ラボを開く →");
     });
-    expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test("an en-US browser gets the English README and the page's words in English", async ({ browser }, testInfo) => {
-  const context = await contextSpeaking(browser, testInfo, "en-US");
-  try {
-    const page = await context.newPage();
-    const errors = watchForErrors(page);
+  await inBrowserSpeaking(browser, testInfo, "en-US", async (page) => {
     await page.goto("/readme.html?lab=03-wss");
-    await expect(page.locator("html")).toHaveAttribute("lang", "en");
-    await expect(page.locator("#readme h1")).toContainText("Lab 03");
-    await expect(page.locator("#all_labs")).toHaveText("← all labs");
-    await expect(page.locator(".language-switch")).toHaveAttribute("aria-label", "Language");
-    await expect(page.locator("#readme pre.mermaid svg").first()).toBeVisible({ timeout: 30_000 });
-    expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
+    await expectReadmeIn(page, "en", "03-wss");
+  });
 });
