@@ -287,6 +287,20 @@ for (const lab of labs) {
   });
 }
 
+test("a lab whose README has no Japanese twin yet: a Japanese page shows the English README, in lang=\"en\", and says so", async ({ page }) => {
+  const errors = watchForErrors(page);
+  // As a new lab would be before its translation: the lab server has no README.ja.md for it,
+  // and answers with its index page, as Vite does for a file it does not have.
+  await page.route("**/01-copy-paste/README.ja.md", (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>labs</title>" }));
+  await page.goto("/readme.html?lab=01-copy-paste&lang=ja");
+  await expect(page.locator("html")).toHaveAttribute("lang", "ja");
+  await expect(page.locator(".not-translated")).toHaveText("このラボの README はまだ日本語になっていません。英語版を表示しています。");
+  await expect(page.locator("#readme")).toHaveAttribute("lang", "en");
+  await expect(page.locator("#readme h1")).toContainText("Lab 01");
+  await expect(page.locator("#readme pre.mermaid svg").first()).toBeVisible({ timeout: 30_000 });
+  expect(errors).toEqual([]);
+});
+
 for (const lab of labs.filter((lab) => existsSync(join(labsDir, lab, DIFF_PAGE)))) {
   test(`labs/${lab}/${DIFF_PAGE} renders as a page, linked from its README, without loading mermaid`, async ({ page }) => {
     const errors = watchForErrors(page);
