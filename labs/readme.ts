@@ -29,16 +29,21 @@ const README_OF: Readonly<Record<Language, string>> = { en: "README.md", ja: "RE
 /** `file` in this page's language: README.md is README.ja.md in Japanese; DIFF.md is one page for both. */
 async function showLabFile(): Promise<void> {
   const translated = file === README_OF.en ? README_OF[language] : file;
-  const text = await fetchMarkdown(`/${lab}/${translated}`);
-  if (text !== null) return showMarkdown(text, language);
-  // A lab not translated yet: its English README, saying so.
-  const english = await fetchMarkdown(`/${lab}/${file}`);
-  if (english === null) throw new Error(t.readme.notFound(`labs/${lab}/${file}`));
-  await showMarkdown(english, "en");
-  const notice = document.createElement("p");
-  notice.className = "not-translated";
-  notice.textContent = t.readme.notTranslated;
-  article.before(notice);
+  let text = await fetchMarkdown(`/${lab}/${translated}`);
+  let textLanguage = language;
+  if (text === null && translated !== file) {
+    // A lab not translated yet: its English README, saying so first.
+    text = await fetchMarkdown(`/${lab}/${file}`);
+    textLanguage = "en";
+    if (text !== null) {
+      const notice = document.createElement("p");
+      notice.className = "not-translated";
+      notice.textContent = t.readme.notTranslated;
+      article.before(notice);
+    }
+  }
+  if (text === null) throw new Error(t.readme.notFound(`labs/${lab}/${file}`));
+  await showMarkdown(text, textLanguage);
 }
 
 /** The file's text, or null when the lab server has no such file. */
