@@ -672,6 +672,21 @@ Example: npm run bot -- --lab 04-trickle --room x   (then open https://localhost
     /** Why there is no such lab, then the labs it knows. */
     knownLabs: (why: string, labs: string) => `${why} The bot knows: ${labs}.`,
   },
+  /** readme.html: the page that shows a lab's README (or its DIFF.md). */
+  readme: {
+    pageTitle: "README · WebRTC signaling labs",
+    allLabs: "← all labs",
+    openLab: "open the lab →",
+    loading: "Loading the README…",
+    whichLab: "Which lab? Open this page from the list of labs.",
+    serverDown: "The lab server does not answer. Is npm start running?",
+    notFound: (path: string) => `${path} was not found.`,
+    /** Shown above an English README on a page in another language, when the lab has no translation yet. */
+    notTranslated: "This lab's README has no translation yet: here is the English one.",
+    /** A link to a file the lab server cannot show (outside labs/): where it is. */
+    elsewhere: (path: string) => `${path} in the repository, beside package.json`,
+    diagramFailed: (why: string) => `mermaid could not draw this diagram: ${why}`,
+  },
 };
 
 /**
@@ -1286,6 +1301,18 @@ const ja: Messages = {
     lab01HasNoRelay: "ラボ 01 には中継サーバーがありません (SDP は自分で運びます)。ボットが参加するルームはありません。",
     noSuchLab: (name) => `ボットが参加できるラボ "${name}" はありません。`,
     knownLabs: (why, labs) => `${why}ボットが知っているのは ${labs} です。`,
+  },
+  readme: {
+    pageTitle: "README · WebRTC シグナリング ラボ",
+    allLabs: "← ラボの一覧",
+    openLab: "ラボを開く →",
+    loading: "README を読み込んでいます…",
+    whichLab: "どのラボでしょうか。ラボの一覧からこのページを開いてください。",
+    serverDown: "ラボのサーバーが応答しません。npm start は動いていますか。",
+    notFound: (path: string) => `${path} が見つかりません。`,
+    notTranslated: "このラボの README はまだ日本語になっていません。英語版を表示しています。",
+    elsewhere: (path: string) => `リポジトリの ${path}（package.json と同じフォルダーから）`,
+    diagramFailed: (why: string) => `mermaid はこの図を描けませんでした：${why}`,
   },
 };
 
