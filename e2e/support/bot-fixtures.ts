@@ -6,7 +6,8 @@
  * goes into the report.
  */
 import { BotProcess } from "./bot-process.ts";
-import { expect, test as labTest, type Peer } from "./fixtures.ts";
+import { expect, test as labTest, type LabPeer, type Peer } from "./fixtures.ts";
+import { isEnabled, textOf } from "./tab.ts";
 
 interface BotFixtures {
   /** `npm run bot -- --lab <lab> --room <this test's room> [options]`, once it is in the room. */
@@ -54,12 +55,12 @@ export const test = labTest.extend<BotFixtures>({
 });
 
 /** Alone in the room with the bot: Prepare, wait until the relay counts two, then Connect. */
-export async function prepareAndConnectToTheBot(peer: Peer): Promise<void> {
+export async function prepareAndConnectToTheBot(peer: LabPeer): Promise<void> {
   await test.step(`${peer.name} clicks Prepare, then Connect`, async () => {
-    await peer.page.locator("#prepare").click();
-    await expect(peer.page.locator("#peers_in_room")).toHaveText("2 here", { timeout: 15_000 });
-    await expect(peer.page.locator("#prepare")).toBeEnabled({ timeout: 15_000 }); // Prepare has finished
-    await peer.page.locator("#connect").click();
+    await peer.page.click("#prepare");
+    await botExpect.poll(() => textOf(peer.page, "#peers_in_room")).toBe("2 here");
+    await botExpect.poll(() => isEnabled(peer.page, "#prepare")).toBe(true); // Prepare has finished
+    await peer.page.click("#connect");
   });
 }
 

@@ -1,13 +1,23 @@
 /**
  * Proof that a <video> really plays a live picture: it has a size, new frames
  * keep being presented, the picture changes between them, and it is not black.
- * For lab peers (fixtures.ts), also proof of WHOSE picture it is: each peer's
- * camera films a colour of its own, so the video's dominant colour must be the
- * sender's, and clearly not anyone else's in the test (the viewer's own included).
+ * For lab peers (fixtures.ts), also proof of WHOSE picture it is: each Chromium
+ * peer's camera films a colour of its own, so the video's dominant colour must be
+ * the sender's, and clearly not anyone else's in the test (the viewer's own
+ * included). Firefox's fake camera films no colour of ours: a flat colour that
+ * drifts round the edge of the colour space (Y' fixed, Cb or Cr at an extreme),
+ * so one of its red, green and blue is always clipped to 0 or 255, which none of
+ * our pictures' colours comes near. And it stamps each frame with the time it was
+ * captured: a frame whose stamp reads back is the Firefox peer's beyond doubt
+ * (the stamp's 2-pixel squares do not survive a picture sent at a quarter of its size).
+ *
+ * Every check runs in the page through Tab.evaluate (tab.ts), so the same code
+ * samples a video in Chromium and in Firefox.
  */
-import { expect, test, type Page } from "@playwright/test";
-import type { Peer } from "./fixtures.ts";
+import { expect, test } from "@playwright/test";
+import type { LabPeer } from "./fixtures.ts";
 import { colourDistance, type Rgb } from "./pictures.ts";
+import type { Tab } from "./tab.ts";
 
 export interface VideoSample {
   width: number;
@@ -20,16 +30,18 @@ export interface VideoSample {
   meanBrightness: number;
   /** The per-channel median of the last frame: the background colour, whatever moves across it. */
   dominant: Rgb;
+  /** When Firefox's fake camera captured the first and the last frame (ms since 1970), null when a frame has no such stamp. */
+  firefoxStamps: { before: number | null; after: number | null };
 }
 
 /** Samples the video twice, 300 ms apart, in the page. */
-export function sampleVideo(page: Page, videoId: string): Promise<VideoSample> {
+export function sampleVideo(page: Tab, videoId: string): Promise<VideoSample> {
   return page.evaluate(async (id) => {
     const video = document.getElementById(id) as HTMLVideoElement | null;
     if (video === null || video.videoWidth === 0) {
       // No element yet (a tile still to come) or no frame yet: keep polling.
       const none = { width: 0, height: 0, framesBefore: -1, framesAfter: -1, changedPixelShare: 0, meanBrightness: 0 };
-      return { ...none, dominant: { r: 0, g: 0, b: 0 } };
+      return { ...none, dominant: { r: 0, g: 0, b: 0 }, firefoxStamps: { before: null, after: null } };
     }
     const canvas = document.createElement("canvas");
     canvas.width = 64;
@@ -58,11 +70,51 @@ export function sampleVideo(page: Page, videoId: string): Promise<VideoSample> {
         });
       });
 
+    // Firefox's fake camera writes 8 bytes (its capture time in microseconds, little-endian)
+    // and their CRC-32 (big-endian) along the top of each frame: one bit per 2×2 square,
+    // dark for 0. Read at the size the picture arrives (a bit may have been scaled to 1 px).
+    const top = document.createElement("canvas");
+    const topContext = top.getContext("2d", { willReadFrequently: true })!;
+    const crc32 = (bytes: number[]) => {
+      let crc = 0xffffffff;
+      for (const byte of bytes) {
+        crc ^= byte;
+        for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+      }
+      return (crc ^ 0xffffffff) >>> 0;
+    };
+    const firefoxStamp = (): number | null => {
+      top.width = video.videoWidth;
+      top.height = 4;
+      topContext.drawImage(video, 0, 0, top.width, 4, 0, 0, top.width, 4);
+      const rgba = topContext.getImageData(0, 0, top.width, 4).data;
+      const luma = (x: number, y: number) => {
+        const i = (y * top.width + x) * 4;
+        return 0.299 * rgba[i]! + 0.587 * rgba[i + 1]! + 0.114 * rgba[i + 2]!;
+      };
+      for (const size of [2, 1]) {
+        const squares = Array.from({ length: 96 }, (_, bit) => {
+          let sum = 0;
+          for (let dy = 0; dy < size; dy++) for (let dx = 0; dx < size; dx++) sum += luma(bit * size + dx, dy);
+          return sum / (size * size);
+        });
+        const threshold = (Math.min(...squares) + Math.max(...squares)) / 2;
+        const bytes = Array.from({ length: 12 }, (_, n) => squares.slice(n * 8, n * 8 + 8).reduce((byte, value) => (byte << 1) | (value > threshold ? 1 : 0), 0));
+        const crc = ((bytes[8]! << 24) | (bytes[9]! << 16) | (bytes[10]! << 8) | bytes[11]!) >>> 0;
+        if (crc !== crc32(bytes.slice(0, 8))) continue;
+        const microseconds = bytes.slice(0, 8).reduceRight((value, byte) => value * 256 + byte, 0);
+        return Math.round(microseconds / 1000);
+      }
+      return null;
+    };
+
     const framesBefore = await nextFrame();
     const before = brightness(grab());
+    const stampBefore = firefoxStamp();
     await new Promise((resolve) => setTimeout(resolve, 300));
     const framesAfter = await nextFrame();
     const last = grab();
+    const stampAfter = firefoxStamp();
     const after = brightness(last);
     const changed = after.filter((value, i) => Math.abs(value - before[i]!) > 4).length;
     return {
@@ -73,41 +125,64 @@ export function sampleVideo(page: Page, videoId: string): Promise<VideoSample> {
       changedPixelShare: changed / after.length,
       meanBrightness: after.reduce((sum, value) => sum + value, 0) / after.length,
       dominant: { r: median(last, 0), g: median(last, 1), b: median(last, 2) },
+      firefoxStamps: { before: stampBefore, after: stampAfter },
     };
   }, videoId);
 }
 
 export function judgeVideo(sample: VideoSample) {
+  const { before, after } = sample.firefoxStamps;
   return {
     hasSize: sample.width > 0 && sample.height > 0,
     framesRising: sample.framesBefore >= 0 && sample.framesAfter > sample.framesBefore,
-    pictureChanging: sample.changedPixelShare > 0.001,
+    // Firefox's flat colour drifts too slowly to show in 300 ms; its stamped capture time moves on.
+    pictureChanging: sample.changedPixelShare > 0.001 || (before !== null && after !== null && after > before),
     notBlack: sample.meanBrightness > 10,
   };
 }
 
 /**
- * Whose picture a sample shows, among `candidates`: the one whose colour is
- * nearest, if it is near (video coding shifts colours a little) and every
- * other candidate is at least twice as far; otherwise a description of why not.
+ * Whose picture a sample shows, among `candidates`. A frame stamped by Firefox's
+ * fake camera is the Firefox peer's, if it was captured once that peer's page was
+ * open. Otherwise the Chromium peer whose colour is nearest, if it is near (video
+ * coding shifts colours a little) and every other one is at least twice as far.
+ * Or else a description of why not.
  */
-export function whosePicture(sample: VideoSample, candidates: readonly Peer[]): string {
+export function whosePicture(sample: VideoSample, candidates: readonly LabPeer[]): string {
+  const rgb = `rgb(${sample.dominant.r}, ${sample.dominant.g}, ${sample.dominant.b})`;
+  const stamp = sample.firefoxStamps.after;
+  if (stamp !== null || isFirefoxFakeCameraColour(sample.dominant)) {
+    const firefoxes = candidates.filter((peer) => peer.colour === null);
+    const frame = stamp !== null ? "a frame stamped by Firefox's fake camera" : `${rgb}, a colour of Firefox's fake camera`;
+    if (firefoxes.length !== 1) return `unclear: ${frame}, and ${firefoxes.length} Firefox peers in the test`;
+    const [firefox] = firefoxes;
+    if (stamp !== null && stamp < firefox!.openedAt) return `nobody's: a Firefox frame captured before ${firefox!.name}'s page opened`;
+    return firefox!.name;
+  }
   const ranked = candidates
-    .map((peer) => ({ name: peer.name, distance: colourDistance(sample.dominant, peer.colour) }))
+    .flatMap((peer) => (peer.colour === null ? [] : [{ name: peer.name, distance: colourDistance(sample.dominant, peer.colour) }]))
     .sort((a, b) => a.distance - b.distance);
   const [nearest, next] = ranked;
   if (nearest === undefined) return "(no peers to compare with)";
-  const rgb = `rgb(${sample.dominant.r}, ${sample.dominant.g}, ${sample.dominant.b})`;
   if (nearest.distance > MAX_DISTANCE_TO_SENDER) return `nobody's: ${rgb} is not any peer's colour`;
   if (next !== undefined && next.distance < 2 * nearest.distance) return `unclear: ${rgb} is between ${nearest.name} and ${next.name}`;
   return nearest.name;
+}
+
+/**
+ * Firefox's fake camera films Y' = 128 with Cb or Cr at 16 or 240: converted to
+ * RGB, at least one channel falls ~50 units beyond 0 or 255 and is clipped, so
+ * video coding cannot pull it back in. Our pictures' channels stay in 32..223 (pictures.ts).
+ */
+function isFirefoxFakeCameraColour({ r, g, b }: Rgb): boolean {
+  return [r, g, b].some((channel) => channel <= 8 || channel >= 247);
 }
 
 /** How far coding may move a colour (measured: a few units; the peers' colours are >= 100 apart). */
 const MAX_DISTANCE_TO_SENDER = 45;
 
 /** Polls until `videoId` on `page` passes every check at once (and, with `sender`, shows sender's picture). */
-async function expectVideo(page: Page, videoId: string, sender?: { peer: Peer; candidates: readonly Peer[] }): Promise<void> {
+async function expectVideo(page: Tab, videoId: string, sender?: { peer: LabPeer; candidates: readonly LabPeer[] }): Promise<void> {
   let last: VideoSample | undefined;
   const wanted = { hasSize: true, framesRising: true, pictureChanging: true, notBlack: true };
   await expect
@@ -130,17 +205,17 @@ async function expectVideo(page: Page, videoId: string, sender?: { peer: Peer; c
 }
 
 /** `viewer`'s `videoId` plays `sender`'s own camera, moving (not anyone else's in the test, not the viewer's own). */
-export async function expectSeesPeer(viewer: Peer, sender: Peer, videoId = "remote_video"): Promise<void> {
+export async function expectSeesPeer(viewer: LabPeer, sender: LabPeer, videoId = "remote_video"): Promise<void> {
   await expectVideo(viewer.page, videoId, { peer: sender, candidates: viewer.everyone });
 }
 
 /** Each of the two plays the other one's camera in remote_video (both checked at once: each mostly waits for frames). */
-export async function expectEachSeesTheOther(a: Peer, b: Peer): Promise<void> {
+export async function expectEachSeesTheOther(a: LabPeer, b: LabPeer): Promise<void> {
   await Promise.all([expectSeesPeer(a, b), expectSeesPeer(b, a)]);
 }
 
 /** `peer` gets its own picture back (an echo: the bot sends what it receives). */
-export async function expectSeesOwnPicture(peer: Peer, videoId = "remote_video"): Promise<void> {
+export async function expectSeesOwnPicture(peer: LabPeer, videoId = "remote_video"): Promise<void> {
   await expectSeesPeer(peer, peer, videoId);
 }
 
@@ -148,6 +223,6 @@ export async function expectSeesOwnPicture(peer: Peer, videoId = "remote_video")
  * Only that the page's video plays a moving, non-black picture, not whose it is.
  * For pages that are not lab peers of the fixture; a lab spec uses expectSeesPeer.
  */
-export async function expectRemoteVideoPlaying(page: Page, videoId = "remote_video"): Promise<void> {
+export async function expectRemoteVideoPlaying(page: Tab, videoId = "remote_video"): Promise<void> {
   await expectVideo(page, videoId);
 }
