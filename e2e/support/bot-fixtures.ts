@@ -6,14 +6,14 @@
  * goes into the report.
  */
 import { BotProcess } from "./bot-process.ts";
-import { expect, test as labTest, type LabPeer, type Peer } from "./fixtures.ts";
+import { expect, test as labTest, type LabPeer } from "./fixtures.ts";
 import { isEnabled, textOf } from "./tab.ts";
 
 interface BotFixtures {
   /** `npm run bot -- --lab <lab> --room <this test's room> [options]`, once it is in the room. */
   callBot: (lab: string, options?: string[]) => Promise<BotProcess>;
   /** The command `peer`'s page shows (#bot_command), run as it is (plus `options`), once the bot is in the room. */
-  callBotAsShownOn: (peer: Peer, options?: string[]) => Promise<BotProcess>;
+  callBotAsShownOn: (peer: LabPeer, options?: string[]) => Promise<BotProcess>;
   /** Every bot this test started, stopped at its end. */
   bots: BotProcess[];
 }
@@ -43,7 +43,7 @@ export const test = labTest.extend<BotFixtures>({
 
   callBotAsShownOn: async ({ bots }, use) => {
     await use(async (peer, options = []) => {
-      const shown = (await peer.page.locator("#bot_command").textContent()) ?? "";
+      const shown = await textOf(peer.page, "#bot_command");
       const args = SHOWN_COMMAND.exec(shown)?.[1];
       expect(args, `${peer.name}'s page should show "npm run bot -- ..."`).toBeTruthy();
       const bot = BotProcess.spawn([...args!.split(" "), ...options]);

@@ -35,6 +35,8 @@ export interface LabPeer {
   openedAt: number;
   /** Everyone opened in this test so far, this peer included, in either browser: whose picture a video could be. */
   everyone: readonly LabPeer[];
+  /** Closes the tab, as the learner would (the test's end closes every tab still open). */
+  close(): Promise<void>;
 }
 
 /** A person in Chromium (openPeer): Playwright's whole Page, and what crossed the relay. */
@@ -62,8 +64,8 @@ export interface FirefoxPeer extends LabPeer {
 interface WorkerFixtures {
   /** The browser whose camera films `name`'s picture: launched once per worker, shared by that name's peers. */
   browserFilming: (name: string) => Promise<Browser>;
-  /** This worker's Firefox, launched on first use (a few seconds), shared by every Firefox peer of the worker. */
-  firefox: () => Promise<PuppeteerBrowser>;
+  /** This worker's Firefox (a few seconds to launch), shared by every Firefox peer of the worker. */
+  firefox: PuppeteerBrowser;
   /** One relay process per worker, for the relay's own specs (relay-fixtures.ts), each test in its own room. */
   relay: RelayProcess;
   /**
@@ -90,8 +92,8 @@ interface Cast {
   peers: LabPeer[];
   /** Throws, before anything is opened, if `name` is taken or its colour is too close to another peer's. */
   admit(name: string, colour: Rgb | null): void;
-  /** Registers a newly opened peer; `close` ends its page when the test ends. */
-  add(peer: LabPeer, close: () => Promise<void>): void;
+  /** Registers a newly opened peer. */
+  add(peer: LabPeer): void;
   errorsAllowed: Set<LabPeer>;
 }
 
@@ -115,11 +117,13 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
 
   firefox: [
     async ({ headless }, use) => {
-      let firefox: Promise<PuppeteerBrowser> | undefined;
-      await use(() => (firefox ??= launchFirefox({ headless })));
-      if (firefox) await (await firefox).close();
+      // Set up only for a test that opens a Firefox peer, then kept for the worker's
+      // later ones; launching is the fixture's own time, not the first test's.
+      const firefox = await launchFirefox({ headless });
+      await use(firefox);
+      await firefox.close();
     },
-    { scope: "worker" },
+    { scope: "worker", timeout: 120_000 },
   ],
 
   relay: [
@@ -147,7 +151,6 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
 
   cast: async ({}, use, testInfo) => {
     const peers: LabPeer[] = [];
-    const closers: (() => Promise<void>)[] = [];
     const errorsAllowed = new Set<LabPeer>();
     await use({
       peers,
@@ -161,9 +164,8 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
           throw new Error("One Firefox peer per test: a second would stamp its frames the same way, and video.ts could not tell them apart.");
         }
       },
-      add(peer, close) {
+      add(peer) {
         peers.push(peer);
-        closers.push(close);
       },
     });
 
@@ -180,7 +182,11 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
         await testInfo.attach(`${peer.name}: state panel`, { body: shown.join("\n\n"), contentType: "text/plain" });
       }
     }
-    await Promise.all(closers.map((close) => close()));
+    // Firefox's tabs first: a lab page that hears its peer leave after its call ends
+    // reads the closed connection's descriptions, which Firefox refuses with an
+    // uncaught InvalidStateError (firefox-calls.spec.ts shows it; fixing it is the panel's).
+    await Promise.all(peers.filter((peer) => peer.browser === "firefox").map((peer) => peer.close()));
+    await Promise.all(peers.map((peer) => peer.close()));
     expect(peers.flatMap((peer) => peer.pageErrors.map((error) => `${peer.name}: ${error}`))).toEqual([]);
     const unexpected = peers.filter((peer) => !errorsAllowed.has(peer));
     expect(
@@ -205,9 +211,10 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
         colour,
         openedAt: Date.now(),
         everyone: cast.peers,
+        close: () => context.close(),
         relayFrames: recordRelayTraffic(page),
       };
-      cast.add(peer, () => context.close());
+      cast.add(peer);
       page.on("pageerror", (error) => peer.pageErrors.push(error.message));
       await page.exposeFunction("__labErrorShown", (text: string) => peer.errorsShown.push(text));
       await page.addInitScript(reportEveryErrorShown);
@@ -220,7 +227,7 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
   openFirefoxPeer: async ({ firefox, cast, baseURL }, use) => {
     await use(async (name, path) => {
       cast.admit(name, null);
-      const context: PuppeteerContext = await (await firefox()).createBrowserContext();
+      const context: PuppeteerContext = await firefox.createBrowserContext();
       const page = await context.newPage();
       const peer: FirefoxPeer = {
         name,
@@ -232,8 +239,9 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
         colour: null,
         openedAt: Date.now(),
         everyone: cast.peers,
+        close: once(() => context.close()),
       };
-      cast.add(peer, () => context.close());
+      cast.add(peer);
       page.on("pageerror", (error) => peer.pageErrors.push(error instanceof Error ? error.message : String(error)));
       await page.exposeFunction("__labErrorShown", (text: string) => peer.errorsShown.push(text));
       await page.evaluateOnNewDocument(reportEveryErrorShown);
@@ -243,6 +251,12 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
     });
   },
 });
+
+/** `action`, run the first time only: the later calls get the first one's promise. */
+function once(action: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= action());
+}
 
 /**
  * Runs in the page before the lab: tells the test each time #error is shown
