@@ -1,8 +1,8 @@
 /**
  * Chromium calls Firefox, and Firefox calls Chromium, in every lab: the other
  * browser is the one a learner's call most often meets. Each side must see the
- * other's own picture, moving: Chromium sees Firefox's fake camera (frames it
- * stamps with their capture time, video.ts), Firefox sees the Chromium peer's colour.
+ * other's own picture, moving: Chromium sees Firefox's fake camera (its colours
+ * are at the very edge of the colour space, video.ts), Firefox sees the Chromium peer's colour.
  * Lab 04 is in firefox-differences.spec.ts (with what differs), lab 06 in firefox-turn.spec.ts.
  */
 import { copySdp } from "./support/copy-paste.ts";

@@ -18,8 +18,8 @@ import type { Tab } from "./tab.ts";
  * no network but loopback. Each one was needed, measured: without it the calls fail.
  */
 export const FIREFOX_PREFS = {
-  // A fake camera (a solid colour that drifts round the hue circle, each frame
-  // stamped with its capture time: video.ts reads that stamp), granted without a prompt.
+  // A fake camera (a solid colour that drifts round the edge of the colour space:
+  // video.ts tells it by that), granted without a prompt.
   "media.navigator.streams.fake": true,
   "media.navigator.permission.disabled": true,
   // The camera counts as allowed for every site. Firefox treats a page without that

@@ -5,7 +5,7 @@
  * browser, so one browser per name, and a fresh context per peer. The lab's own
  * getUserMedia still runs: only what the camera films differs. A remote video can
  * then be traced back to its sender (video.ts). `openFirefoxPeer` opens one more
- * person in this worker's Firefox (firefox.ts), whose fake camera stamps its frames.
+ * person in this worker's Firefox (firefox.ts), whose fake camera films colours of its own.
  */
 import { randomUUID } from "node:crypto";
 import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
@@ -29,10 +29,8 @@ export interface LabPeer {
   errorsShown: string[];
   /** This test expects the page to show an error: teardown then does not fail on #error. */
   allowErrorShown(): void;
-  /** The colour of this peer's camera picture; null for Firefox's fake camera (video.ts reads its frames' stamps). */
+  /** The colour of this peer's camera picture; null for Firefox's fake camera (video.ts knows its colours). */
   colour: Rgb | null;
-  /** When the page was opened (Date.now()): a frame captured before then is not from this test. */
-  openedAt: number;
   /** Everyone opened in this test so far, this peer included, in either browser: whose picture a video could be. */
   everyone: readonly LabPeer[];
   /** Closes the tab, as the learner would (the test's end closes every tab still open). */
@@ -161,7 +159,7 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
         const lookalike = peers.find((other) => other.colour && colour && colourDistance(other.colour, colour) < MIN_COLOUR_DISTANCE);
         if (lookalike) throw new Error(`"${name}" and "${lookalike.name}" would film nearly the same colour: give one of them another name.`);
         if (colour === null && peers.some((other) => other.colour === null)) {
-          throw new Error("One Firefox peer per test: a second would stamp its frames the same way, and video.ts could not tell them apart.");
+          throw new Error("One Firefox peer per test: a second would film the same colours, and video.ts could not tell them apart.");
         }
       },
       add(peer) {
@@ -209,7 +207,6 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
         errorsShown: [],
         allowErrorShown: () => cast.errorsAllowed.add(peer),
         colour,
-        openedAt: Date.now(),
         everyone: cast.peers,
         close: () => context.close(),
         relayFrames: recordRelayTraffic(page),
@@ -237,7 +234,6 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
         errorsShown: [],
         allowErrorShown: () => cast.errorsAllowed.add(peer),
         colour: null,
-        openedAt: Date.now(),
         everyone: cast.peers,
         close: once(() => context.close()),
       };

@@ -4,12 +4,12 @@
  * For lab peers (fixtures.ts), also proof of WHOSE picture it is: each Chromium
  * peer's camera films a colour of its own, so the video's dominant colour must be
  * the sender's, and clearly not anyone else's in the test (the viewer's own
- * included). Firefox's fake camera films no colour of ours: a flat colour that
- * drifts round the edge of the colour space (Y' fixed, Cb or Cr at an extreme),
- * so one of its red, green and blue is always clipped to 0 or 255, which none of
- * our pictures' colours comes near. And it stamps each frame with the time it was
- * captured: a frame whose stamp reads back is the Firefox peer's beyond doubt
- * (the stamp's 2-pixel squares do not survive a picture sent at a quarter of its size).
+ * included). Firefox's fake camera cannot play a picture of ours: it films a
+ * flat colour that drifts round the edge of the colour space (Y' fixed, Cb or Cr
+ * at an extreme), so one of its red, green and blue is always clipped to 0 or
+ * 255, which none of our pictures' colours comes near: such a colour is the
+ * Firefox peer's. (It also stamps each frame's capture time in the top row; that
+ * stamp reads back in a 320×240 picture, but not in lab 05's smaller one.)
  *
  * Every check runs in the page through Tab.evaluate (tab.ts), so the same code
  * samples a video in Chromium and in Firefox.
@@ -30,8 +30,6 @@ export interface VideoSample {
   meanBrightness: number;
   /** The per-channel median of the last frame: the background colour, whatever moves across it. */
   dominant: Rgb;
-  /** When Firefox's fake camera captured the first and the last frame (ms since 1970), null when a frame has no such stamp. */
-  firefoxStamps: { before: number | null; after: number | null };
 }
 
 /** Samples the video twice, 300 ms apart, in the page. */
@@ -41,7 +39,7 @@ export function sampleVideo(page: Tab, videoId: string): Promise<VideoSample> {
     if (video === null || video.videoWidth === 0) {
       // No element yet (a tile still to come) or no frame yet: keep polling.
       const none = { width: 0, height: 0, framesBefore: -1, framesAfter: -1, changedPixelShare: 0, meanBrightness: 0 };
-      return { ...none, dominant: { r: 0, g: 0, b: 0 }, firefoxStamps: { before: null, after: null } };
+      return { ...none, dominant: { r: 0, g: 0, b: 0 } };
     }
     const canvas = document.createElement("canvas");
     canvas.width = 64;
@@ -70,51 +68,11 @@ export function sampleVideo(page: Tab, videoId: string): Promise<VideoSample> {
         });
       });
 
-    // Firefox's fake camera writes 8 bytes (its capture time in microseconds, little-endian)
-    // and their CRC-32 (big-endian) along the top of each frame: one bit per 2×2 square,
-    // dark for 0. Read at the size the picture arrives (a bit may have been scaled to 1 px).
-    const top = document.createElement("canvas");
-    const topContext = top.getContext("2d", { willReadFrequently: true })!;
-    const crc32 = (bytes: number[]) => {
-      let crc = 0xffffffff;
-      for (const byte of bytes) {
-        crc ^= byte;
-        for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-      }
-      return (crc ^ 0xffffffff) >>> 0;
-    };
-    const firefoxStamp = (): number | null => {
-      top.width = video.videoWidth;
-      top.height = 4;
-      topContext.drawImage(video, 0, 0, top.width, 4, 0, 0, top.width, 4);
-      const rgba = topContext.getImageData(0, 0, top.width, 4).data;
-      const luma = (x: number, y: number) => {
-        const i = (y * top.width + x) * 4;
-        return 0.299 * rgba[i]! + 0.587 * rgba[i + 1]! + 0.114 * rgba[i + 2]!;
-      };
-      for (const size of [2, 1]) {
-        const squares = Array.from({ length: 96 }, (_, bit) => {
-          let sum = 0;
-          for (let dy = 0; dy < size; dy++) for (let dx = 0; dx < size; dx++) sum += luma(bit * size + dx, dy);
-          return sum / (size * size);
-        });
-        const threshold = (Math.min(...squares) + Math.max(...squares)) / 2;
-        const bytes = Array.from({ length: 12 }, (_, n) => squares.slice(n * 8, n * 8 + 8).reduce((byte, value) => (byte << 1) | (value > threshold ? 1 : 0), 0));
-        const crc = ((bytes[8]! << 24) | (bytes[9]! << 16) | (bytes[10]! << 8) | bytes[11]!) >>> 0;
-        if (crc !== crc32(bytes.slice(0, 8))) continue;
-        const microseconds = bytes.slice(0, 8).reduceRight((value, byte) => value * 256 + byte, 0);
-        return Math.round(microseconds / 1000);
-      }
-      return null;
-    };
-
     const framesBefore = await nextFrame();
     const before = brightness(grab());
-    const stampBefore = firefoxStamp();
     await new Promise((resolve) => setTimeout(resolve, 300));
     const framesAfter = await nextFrame();
     const last = grab();
-    const stampAfter = firefoxStamp();
     const after = brightness(last);
     const changed = after.filter((value, i) => Math.abs(value - before[i]!) > 4).length;
     return {
@@ -125,39 +83,31 @@ export function sampleVideo(page: Tab, videoId: string): Promise<VideoSample> {
       changedPixelShare: changed / after.length,
       meanBrightness: after.reduce((sum, value) => sum + value, 0) / after.length,
       dominant: { r: median(last, 0), g: median(last, 1), b: median(last, 2) },
-      firefoxStamps: { before: stampBefore, after: stampAfter },
     };
   }, videoId);
 }
 
 export function judgeVideo(sample: VideoSample) {
-  const { before, after } = sample.firefoxStamps;
   return {
     hasSize: sample.width > 0 && sample.height > 0,
     framesRising: sample.framesBefore >= 0 && sample.framesAfter > sample.framesBefore,
-    // Firefox's flat colour drifts too slowly to show in 300 ms; its stamped capture time moves on.
-    pictureChanging: sample.changedPixelShare > 0.001 || (before !== null && after !== null && after > before),
+    pictureChanging: sample.changedPixelShare > 0.001,
     notBlack: sample.meanBrightness > 10,
   };
 }
 
 /**
- * Whose picture a sample shows, among `candidates`. A frame stamped by Firefox's
- * fake camera is the Firefox peer's, if it was captured once that peer's page was
- * open. Otherwise the Chromium peer whose colour is nearest, if it is near (video
- * coding shifts colours a little) and every other one is at least twice as far.
- * Or else a description of why not.
+ * Whose picture a sample shows, among `candidates`. A colour of Firefox's fake
+ * camera is the Firefox peer's. Otherwise the Chromium peer whose colour is
+ * nearest, if it is near (video coding shifts colours a little) and every other
+ * one is at least twice as far. Or else a description of why not.
  */
 export function whosePicture(sample: VideoSample, candidates: readonly LabPeer[]): string {
   const rgb = `rgb(${sample.dominant.r}, ${sample.dominant.g}, ${sample.dominant.b})`;
-  const stamp = sample.firefoxStamps.after;
-  if (stamp !== null || isFirefoxFakeCameraColour(sample.dominant)) {
+  if (isFirefoxFakeCameraColour(sample.dominant)) {
     const firefoxes = candidates.filter((peer) => peer.colour === null);
-    const frame = stamp !== null ? "a frame stamped by Firefox's fake camera" : `${rgb}, a colour of Firefox's fake camera`;
-    if (firefoxes.length !== 1) return `unclear: ${frame}, and ${firefoxes.length} Firefox peers in the test`;
-    const [firefox] = firefoxes;
-    if (stamp !== null && stamp < firefox!.openedAt) return `nobody's: a Firefox frame captured before ${firefox!.name}'s page opened`;
-    return firefox!.name;
+    if (firefoxes.length !== 1) return `unclear: ${rgb} is a colour of Firefox's fake camera, and there are ${firefoxes.length} Firefox peers in the test`;
+    return firefoxes[0]!.name;
   }
   const ranked = candidates
     .flatMap((peer) => (peer.colour === null ? [] : [{ name: peer.name, distance: colourDistance(sample.dominant, peer.colour) }]))
