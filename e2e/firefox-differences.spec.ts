@@ -3,7 +3,7 @@
  * the two browsers on the way: what lab 04's README teaches ("Chromium and
  * Firefox") is checked here, so the README cannot drift from the browsers.
  */
-import type { LabPeer, Peer } from "./support/fixtures.ts";
+import type { FirefoxPeer, LabPeer, Peer } from "./support/fixtures.ts";
 import { expect, test } from "./support/fixtures.ts";
 import { requireFirefox } from "./support/firefox.ts";
 import { codecsOffered, componentOf, sdpParts } from "./support/sdp.ts";
@@ -15,16 +15,7 @@ import { expectEachSeesTheOther } from "./support/video.ts";
 requireFirefox();
 
 test("04-trickle: Firefox calls Chromium; its offer is shaped its own way, with RTCP candidates and real addresses", async ({ openPeer, openFirefoxPeer, room }) => {
-  const alice = await openPeer("alice", `/04-trickle/?room=${room}`);
-  const firefox = await openFirefoxPeer("firefox", `/04-trickle/?room=${room}`);
-
-  await test.step("both click Prepare, Firefox clicks Connect", () => prepareAndConnect(firefox.page, alice.page));
-  await test.step("each sees the other's camera, moving", () => expectEachSeesTheOther(alice, firefox));
-
-  const offer = await valueOf(firefox.page, "#text_for_send_sdp");
-  const answer = await valueOf(alice.page, "#text_for_send_sdp");
-  await note("Firefox's offer", offer);
-  await note("Chromium's answer", answer);
+  const { alice, firefox, offer, answer } = await callInLab04({ openPeer, openFirefoxPeer, room }, "firefox");
 
   await test.step("each names its maker in o=; Firefox puts its fingerprint at session level, Chromium in the m-section", () => {
     expect(sdpParts(offer).session[1]).toMatch(/^o=mozilla\.\.\.THIS_IS_SDPARTA-/);
@@ -71,16 +62,7 @@ test("04-trickle: Firefox calls Chromium; its offer is shaped its own way, with 
 });
 
 test("04-trickle: Chromium calls Firefox; Firefox answers with the codecs it has, in Chromium's order and numbers", async ({ openPeer, openFirefoxPeer, room }) => {
-  const alice = await openPeer("alice", `/04-trickle/?room=${room}`);
-  const firefox = await openFirefoxPeer("firefox", `/04-trickle/?room=${room}`);
-
-  await test.step("both click Prepare, Chromium clicks Connect", () => prepareAndConnect(alice.page, firefox.page));
-  await test.step("each sees the other's camera, moving", () => expectEachSeesTheOther(alice, firefox));
-
-  const offer = await valueOf(alice.page, "#text_for_send_sdp");
-  const answer = await valueOf(firefox.page, "#text_for_send_sdp");
-  await note("Chromium's offer", offer);
-  await note("Firefox's answer", answer);
+  const { alice, firefox, offer, answer } = await callInLab04({ openPeer, openFirefoxPeer, room }, "chromium");
 
   await test.step("Firefox's answer lists exactly the offered codecs Firefox can send, in the offer's order", async () => {
     const offered = codecsOffered(offer).map((codec) => codec.name);
@@ -97,6 +79,23 @@ test("04-trickle: Chromium calls Firefox; Firefox answers with the codecs it has
     await expectBothUse(codecsOffered(answer)[0]!.name, alice, firefox);
   });
 });
+
+/** Lab 04's call, `offerer` clicking Connect; both pages' SDP (offer, answer) once each sees the other, attached to the report. */
+async function callInLab04(
+  { openPeer, openFirefoxPeer, room }: { openPeer: (name: string, path: string) => Promise<Peer>; openFirefoxPeer: (name: string, path: string) => Promise<FirefoxPeer>; room: string },
+  offerer: "chromium" | "firefox",
+) {
+  const alice = await openPeer("alice", `/04-trickle/?room=${room}`);
+  const firefox = await openFirefoxPeer("firefox", `/04-trickle/?room=${room}`);
+  const [caller, callee] = offerer === "firefox" ? [firefox, alice] : [alice, firefox];
+  await test.step(`both click Prepare, ${caller.name} clicks Connect`, () => prepareAndConnect(caller.page, callee.page));
+  await test.step("each sees the other's camera, moving", () => expectEachSeesTheOther(alice, firefox));
+  const offer = await valueOf(caller.page, "#text_for_send_sdp");
+  const answer = await valueOf(callee.page, "#text_for_send_sdp");
+  await note(`${caller.name}'s offer`, offer);
+  await note(`${callee.name}'s answer`, answer);
+  return { alice, firefox, offer, answer };
+}
 
 /** A codec that is in both the offer and the answer has the same payload type in both: the answerer takes the offerer's numbers. */
 function expectAnswerKeepsNumbers(offer: string, answer: string): void {
