@@ -122,10 +122,12 @@ export function whosePicture(sample: VideoSample, candidates: readonly LabPeer[]
 /**
  * Firefox's fake camera films Y' = 128 with Cb or Cr at 16 or 240: converted to
  * RGB, at least one channel falls ~50 units beyond 0 or 255 and is clipped, so
- * video coding cannot pull it back in. Our pictures' channels stay in 32..223 (pictures.ts).
+ * video coding cannot pull it back in, and with Y' at mid-grey the brightest
+ * channel is never dark (black, also "clipped", is not Firefox's). Our pictures'
+ * channels stay in 32..223 (pictures.ts).
  */
 function isFirefoxFakeCameraColour({ r, g, b }: Rgb): boolean {
-  return [r, g, b].some((channel) => channel <= 8 || channel >= 247);
+  return Math.max(r, g, b) >= 128 && [r, g, b].some((channel) => channel <= 8 || channel >= 247);
 }
 
 /** How far coding may move a colour (measured: a few units; the peers' colours are >= 100 apart). */
