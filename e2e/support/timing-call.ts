@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
+import { waitForText, type Tab } from "./tab.ts";
 import { keyDurations, readTimeline, type Durations } from "./timing.ts";
 
 export interface CallSettings {
@@ -49,16 +50,12 @@ export async function measureCall(browser: Browser, { baseUrl, lab, stun, timeou
   }
 }
 
-export async function prepareAndConnect(caller: Page, callee: Page): Promise<void> {
-  await caller.getByRole("button", { name: "Prepare" }).click();
-  await callee.getByRole("button", { name: "Prepare" }).click();
-  await caller
-    .locator("#peers_in_room", { hasText: "2 here" })
-    .waitFor()
-    .catch((cause: unknown) => {
-      throw new Error("the two pages never met in their room (the caller's page never said \"2 here\")", { cause });
-    });
-  await caller.getByRole("button", { name: "Connect" }).click();
+/** Both click Prepare, then the caller clicks Connect once the two have met in their room. In Chromium or Firefox (tab.ts). */
+export async function prepareAndConnect(caller: Tab, callee: Tab): Promise<void> {
+  await caller.click("#prepare");
+  await callee.click("#prepare");
+  await waitForText(caller, "#peers_in_room", /^2 here$/, "the two pages never met in their room (the caller's page never said \"2 here\")");
+  await caller.click("#connect");
 }
 
 /**
