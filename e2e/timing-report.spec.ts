@@ -110,7 +110,7 @@ test("the report says where trickle's head start goes: the step where its lead s
   // Without a winner, the verdict names that step; the section says it for every scenario.
   const result = compareScenario({ name: "no-stun", about: "made up", calls, load });
   expect(result.verdict?.winner).toBe("neither");
-  expect(result.verdict?.sentence).toContain("Trickle's lead shrinks most from offer sent to ICE connected (by 160 ms)");
+  expect(result.verdict?.sentence).toContain("Trickle's lead: it shrinks most from offer sent to ICE connected (by 160 ms)");
   expect(result.headStart).toEqual(headStart);
 
   // A lead that survives ICE and is lost in the DTLS handshake is pinned on that step.

@@ -30,12 +30,13 @@ import {
   type ScenarioRun,
 } from "../e2e/support/timing-comparison.ts";
 import { finishLoad, startLoad } from "../e2e/support/timing-machine.ts";
-import { writeTimingFiles } from "../e2e/support/timing-files.ts";
+import { writeReport, writeTimingFiles } from "../e2e/support/timing-files.ts";
 import { formatMs, median, TABLE_LEGEND, timingTable, type Section } from "../e2e/support/timing-report.ts";
 import { TRICKLE_LAB, VANILLA_LAB } from "../e2e/support/timing.ts";
 import { startLabServers } from "./lab-servers.ts";
 import { labFolders } from "./labs.ts";
 import { firstLine } from "./compare/first-line.ts";
+import { ChromiumLog, PHASE_LOG_FLAGS, phasesTable, type CallPhases } from "./compare/phases.ts";
 import { scenarios, type Role, type Scenario } from "./compare/scenarios.ts";
 import { compareTurn, TURN_SCENARIO } from "./compare/turn.ts";
 import { INSTALL_COTURN, turnServerVersion, turnSettingsFromEnv } from "./turn-server.ts";
@@ -52,6 +53,8 @@ const USAGE = `usage: npm run compare -- [--runs N] [--max-runs M] [--scenario N
   --slow-stun-ms MS how late the slow STUN server answers (default ${DEFAULT_SLOW_STUN_MS})
   --vanilla LAB     the vanilla lab folder (default ${VANILLA_LAB})
   --trickle LAB     the trickle lab folder (default ${TRICKLE_LAB})
+  --phases          also read Chromium's own log: ICE, DTLS, first RTP packet and first decoded frame
+                    of each call, on the pages' clock (reports/compare-phases.md)
   --serve-stun      start the slow STUN server on 127.0.0.1:3478, the black hole on 127.0.0.1:3479
                     and the lossy one on 127.0.0.1:3480, and wait for Ctrl+C, for \`npm start\` pages opened with ?stun=`;
 
@@ -64,6 +67,7 @@ const { values: options } = parseArgs({
     vanilla: { type: "string", default: VANILLA_LAB },
     trickle: { type: "string", default: TRICKLE_LAB },
     "serve-stun": { type: "boolean", default: false },
+    phases: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
@@ -112,13 +116,24 @@ if (servers.turn?.running === false) {
 const baseUrl = `https://${LOOPBACK}:${servers.pagesPort}/`;
 // The same Chromium, with the same flags (fake camera, loopback ICE), as the tests: one browser
 // per side, each filming its own small picture, as the Playwright project \`timing\` does.
+// With --phases each browser runs as a server of this process, so that its log (stderr) can be read.
+const logs: ChromiumLog[] = []; // [the caller's browser, the callee's]
 const [callerBrowser, calleeBrowser] = await Promise.all(
-  ["alice", "bob"].map((name) => chromium.launch(chromiumWithCamera(cameraFileFor(name), { headless: true }))),
+  ["alice", "bob"].map(async (name, side) => {
+    const launchOptions = chromiumWithCamera(cameraFileFor(name), { headless: true });
+    if (!options.phases) return chromium.launch(launchOptions);
+    const server = await chromium.launchServer({ ...launchOptions, args: [...launchOptions.args!, ...PHASE_LOG_FLAGS] });
+    logs[side] = new ChromiumLog(server.process().stderr!);
+    const browser = await chromium.connect(server.wsEndpoint());
+    browser.on("disconnected", () => void server.close());
+    return browser;
+  }),
 );
 const sides: CallSides = { caller: await timingContext(callerBrowser!), callee: await timingContext(calleeBrowser!) };
 const failures: string[] = [];
 const sections: Section[] = [];
 const results: ScenarioResult[] = [];
+const phaseTables: string[] = [];
 const startedAt = performance.now();
 try {
   console.log(`Comparing ${options.vanilla} (vanilla) with ${options.trickle} (trickle): ${runs} calls each per scenario.`);
@@ -142,6 +157,7 @@ if (sections.length) {
     sections,
     data: { scenarios: results },
   });
+  if (phaseTables.length) files.push(writeReport("compare-phases.md", `# Where the time goes: Chromium's own log\n\n${phaseTables.join("\n\n")}\n`));
   console.log(`\n${TABLE_LEGEND}\nWritten: ${files.join(", ")} (${formatMs(performance.now() - startedAt)} in all)`);
 }
 if (failures.length) {
@@ -185,9 +201,25 @@ async function runScenario(scenario: Scenario): Promise<void> {
   const section = scenarioSection(run, result, options.vanilla, options.trickle);
   console.log(`\n${timingTable(section.summary)}\n`);
   for (const line of [section.verdict, ...(section.notes ?? [])]) if (line) console.log(`${line}\n`);
+  if (options.phases) {
+    const table = `## ${scenario.name}\n\n${phasesTable(phasesOf(run.calls), [labs[0]!, labs[1]!])}`;
+    console.log(`${table}\n`);
+    phaseTables.push(table);
+  }
   console.log(`(${scenario.name} took ${formatMs(performance.now() - startedAt)})`);
   results.push(result);
   sections.push(section);
+}
+
+/** Each call's phases, from the two browsers' logs (each side's renderer writes to its own browser's). */
+function phasesOf(calls: Call[]): CallPhases[] {
+  return calls.flatMap((call) => {
+    if (call.connectClickedAt === undefined || call.durations.firstFrame === undefined) return [];
+    const end = call.connectClickedAt + call.durations.firstFrame + 1000;
+    const [caller, callee] = [logs[0]!.sideOf("caller", call.connectClickedAt, end), logs[1]!.sideOf("callee", call.connectClickedAt, end)];
+    if (!caller || !callee) return [];
+    return [{ lab: call.lab, caller, callee, iceConnected: call.durations.iceConnected, firstFrame: call.durations.firstFrame }];
+  });
 }
 
 /**

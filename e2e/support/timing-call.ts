@@ -81,7 +81,14 @@ export async function measureCall(sides: CallSides, { baseUrl, lab, stun, timeou
     await Promise.all([caller, callee].map((page) => waitForFirstRemoteFrame(page, timeoutMs)));
     if (pageErrors.length) throw new Error(`uncaught exception in a lab page: ${pageErrors.join("; ")}`);
     const counts = await countsOf(caller);
-    return { lab, durations: keyDurations([await readTimeline(caller, "caller")]), ...(counts ? { counts } : {}) };
+    const timeline = await readTimeline(caller, "caller");
+    const connectClicked = timeline.marks.find((mark) => mark.name === "connect-clicked");
+    return {
+      lab,
+      durations: keyDurations([timeline]),
+      ...(counts ? { counts } : {}),
+      ...(connectClicked ? { connectClickedAt: timeline.timeOrigin + connectClicked.at } : {}),
+    };
   } finally {
     await Promise.all([caller.close(), callee.close()]);
   }

@@ -29,6 +29,8 @@ export interface Call {
   lab: string;
   durations: Durations;
   counts?: CallCounts;
+  /** When the caller clicked Connect, in ms since 1970 (performance.timeOrigin + the mark): to find the call in a log. */
+  connectClickedAt?: number;
 }
 
 /** How many calls a scenario may make: `firstLook` per lab, then `firstLook` more at a time, up to `maxCalls` per lab. */
@@ -203,13 +205,20 @@ export function headStartOf(summary: TimingSummary): HeadStart {
   return { milestones, ...(biggestLoss ? { biggestLoss } : {}) };
 }
 
-/** "Trickle's lead (vanilla − trickle, medians): 171 ms at offer sent, ...; it shrinks most from ICE connected to connected (48 ms): ..." */
-export function headStartSentence({ milestones, biggestLoss }: HeadStart): string {
+/**
+ * "Trickle's lead (vanilla − trickle, medians): 171 ms at offer sent, ...; it shrinks most from ICE connected
+ * to connected (48 ms): ..." (`why: false` leaves the last part to the verdict, which says it when trickle did not win).
+ */
+export function headStartSentence({ milestones, biggestLoss }: HeadStart, { why = true } = {}): string {
   const leads = milestones.map(({ label, vanillaLosesMs }) => `${formatMs(vanillaLosesMs)} at ${label}`).join(", ");
   if (!biggestLoss) return `Trickle's lead (vanilla − trickle, medians): ${leads}; it never shrinks.`;
-  const name = (key: DurationKey) => milestones.find((milestone) => milestone.key === key)?.label ?? key;
-  const why = biggestLoss.why ? `: ${biggestLoss.why}` : "";
-  return `Trickle's lead (vanilla − trickle, medians): ${leads}. It shrinks most from ${name(biggestLoss.from)} to ${name(biggestLoss.to)} (by ${formatMs(biggestLoss.lostMs)})${why}.`;
+  if (!why) return `Trickle's lead (vanilla − trickle, medians): ${leads}.`;
+  return `Trickle's lead (vanilla − trickle, medians): ${leads}. ${lossSentence(biggestLoss)}`;
+}
+
+/** "It shrinks most from ICE connected to connected (by 48 ms): the DTLS handshake: ...". */
+function lossSentence({ from, to, lostMs, why }: NonNullable<HeadStart["biggestLoss"]>): string {
+  return `It shrinks most from ${labelOf(from)} to ${labelOf(to)} (by ${formatMs(lostMs)})${why ? `: ${why}` : ""}.`;
 }
 
 /** "getStats after each call, in the caller's tab: selected-pair changes ...; keyframe requests ...". */
@@ -225,7 +234,9 @@ function countsSentence(result: ScenarioResult, vanilla: string, trickle: string
 
 /** A titled table and chart section: the scenario, what it is, its verdict, and where the head start went. */
 export function scenarioSection(run: ScenarioRun, result: ScenarioResult, vanilla = VANILLA_LAB, trickle = TRICKLE_LAB): Section {
-  const notes = [result.headStart ? headStartSentence(result.headStart) : undefined, countsSentence(result, vanilla, trickle)];
+  // A verdict without trickle as the winner already says where the lead went.
+  const why = result.verdict?.winner === "trickle";
+  const notes = [result.headStart ? headStartSentence(result.headStart, { why }) : undefined, countsSentence(result, vanilla, trickle)];
   return {
     title: run.name,
     about: aboutOf(run),
@@ -260,10 +271,7 @@ export function verdictSentence(verdict: Verdict, { vanillaCalls, trickleCalls, 
     (ratio === undefined ? "" : `trickle/vanilla ${ratio.toFixed(2)}; `) +
     `${levelWords} ${formatMs(lowMs)} to ${formatMs(highMs)}; ${howMany}; ${loadSentence(load)}`;
   const difference = Math.abs(verdict.medianDifferenceMs);
-  const loss = headStart?.biggestLoss;
-  const why = loss
-    ? ` Trickle's lead shrinks most from ${labelOf(loss.from)} to ${labelOf(loss.to)} (by ${formatMs(loss.lostMs)})${loss.why ? `: ${loss.why}` : ""}.`
-    : "";
+  const why = headStart?.biggestLoss ? ` Trickle's lead: ${lossSentence(headStart.biggestLoss).replace(/^It /, "it ")}` : "";
   switch (verdict.winner) {
     case "trickle":
       return `Trickle is faster: vanilla shows the other camera ${formatMs(difference)} later (median difference; ${spread}).`;
