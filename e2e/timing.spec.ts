@@ -124,12 +124,12 @@ test("a timing call clicks Connect only once both tabs have finished Prepare, ca
     }),
   );
   await test.step("both click Prepare, Alice clicks Connect", () => prepareAndConnect(alice.page, bob.page));
+  await test.step("both see the other's camera, moving", () => expectEachSeesTheOther(alice, bob));
+  // Both moments on the machine's clock: each page's timeOrigin plus its own performance.now().
   const aliceTimeline = await readTimeline(alice.page, "alice");
   const connectAt = aliceTimeline.timeOrigin + aliceTimeline.marks.find((mark) => mark.name === "connect-clicked")!.at;
   const cameraOnAt = Number(await bob.page.locator("body").getAttribute("data-camera-on-at"));
-  expect(cameraOnAt, "Bob's camera started").toBeGreaterThan(0);
   expect(connectAt, "Alice clicked Connect after Bob's camera was on").toBeGreaterThan(cameraOnAt);
-  await test.step("both see the other's camera, moving", () => expectEachSeesTheOther(alice, bob));
 });
 
 test("trickle (lab 04) does not wait for a STUN server that never answers", async ({ openPeer, room }) => {
