@@ -149,15 +149,12 @@ const ROWS: ["caller" | "callee" | "page", keyof SidePhases | "iceConnected" | "
 export function phasesTable(calls: CallPhases[], labs: readonly [string, string]): string {
   const valueOf = (call: CallPhases, [where, key]: (typeof ROWS)[number]) =>
     where === "page" ? call[key as "iceConnected" | "firstFrame"] : (call[where][key as keyof SidePhases] as number | undefined);
-  const cell = (lab: string, row: (typeof ROWS)[number]) => {
-    const values = calls.filter((call) => call.lab === lab).map((call) => valueOf(call, row)).filter((value) => value !== undefined);
-    return values.length ? formatMs(median(values)) : "not in the log";
-  };
   const lines = [`| ms after Connect (median) | ${labs.join(" | ")} | vanilla − trickle |`, "| --- | --- | --- | --- |"];
   for (const row of ROWS) {
     const [v, t] = labs.map((lab) => calls.filter((call) => call.lab === lab).map((call) => valueOf(call, row)).filter((value) => value !== undefined));
+    const cell = (values: number[]) => (values.length ? formatMs(median(values)) : "not in the log");
     const lead = v!.length && t!.length ? formatMs(median(v!) - median(t!)) : "–";
-    lines.push(`| ${row[2]} | ${cell(labs[0], row)} | ${cell(labs[1], row)} | ${lead} |`);
+    lines.push(`| ${row[2]} | ${cell(v!)} | ${cell(t!)} | ${lead} |`);
   }
   const counts: [keyof SidePhases, "caller" | "callee", string][] = [
     ["pairChanges", "caller", "caller: selected-pair changes"],
