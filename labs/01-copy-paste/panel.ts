@@ -70,7 +70,7 @@ const STATE_MARKS: ReadonlySet<MarkName> = new Set(["gathering-complete", "ice-c
 /** Puts a moment on the timeline and in the log ("offer-sent" reads "→ offer sent"). */
 export function mark(name: MarkName, detail?: string): void {
   window.labTiming.push({ name, at: performance.now(), detail });
-  renderTimeline();
+  drawSoon();
   if (STATE_MARKS.has(name)) return;
   const words = name.replaceAll("-", " ");
   const details = [detail, candidatesInside(name)].filter(Boolean).join("; ");
@@ -96,8 +96,26 @@ export function log(text: string, kind: "info" | "sent" | "received" | "error" =
   line.className = kind;
   line.append(time, ` ${text}`);
   ui.log.append(line);
-  ui.log.scrollTop = ui.log.scrollHeight;
+  drawSoon(); // scrolls the log to this line
   console.log(text);
+}
+
+let drawing = false;
+/**
+ * Redraws the timeline and scrolls the log to its end, once, at the next frame.
+ * Trickle ICE brings bursts of moments (each candidate found, sent, received,
+ * added): redrawing the whole timeline and laying out the page for each one
+ * took the page ~10 ms a moment on a busy machine, and the connection's own
+ * events waited behind it. A burst now costs one drawing.
+ */
+function drawSoon(): void {
+  if (drawing) return;
+  drawing = true;
+  requestAnimationFrame(() => {
+    drawing = false;
+    renderTimeline();
+    ui.log.scrollTop = ui.log.scrollHeight;
+  });
 }
 
 /** Shows what went wrong, in plain words, and what to do about it. */
@@ -124,7 +142,7 @@ export function clearMessages(): void {
 /** Starts a new attempt: the timeline restarts, the log keeps its history. */
 export function resetTimeline(): void {
   window.labTiming = [];
-  renderTimeline();
+  drawSoon();
 }
 
 export function watchWebSocket(socket: WebSocket): void {
