@@ -1,6 +1,7 @@
+import { cpus } from "node:os";
 import { defineConfig } from "@playwright/test";
 import { chromiumLaunchOptions } from "./e2e/support/chromium.ts";
-import { TIMING_PROJECT, TIMING_SPEC, timingDependencies } from "./e2e/support/timing-project.ts";
+import { repeatEachNamed, TIMING_PROJECT, TIMING_SPEC, timingDependencies } from "./e2e/support/timing-project.ts";
 import { labsPortFromEnv } from "./server/settings.ts";
 
 const labsPort = labsPortFromEnv();
@@ -9,7 +10,10 @@ const labsUrl = `https://localhost:${labsPort}/`;
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: true,
-  workers: process.env.CI ? 2 : undefined,
+  // Two workers at least, in CI and outside it alike: Playwright's default (half the cores)
+  // is one worker on a 2-core machine, and the suite then takes three times as long.
+  // Every test waits on events, not timers, so two workers on two cores pass (\`--workers\` overrides).
+  workers: Math.max(2, Math.floor(cpus().length / 2)),
   forbidOnly: Boolean(process.env.CI),
   retries: 0, // a flaky WebRTC test is a bug to find, not to retry away
   timeout: 45_000,
@@ -31,8 +35,9 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions(),
   },
   projects: [
-    // Every lab, relay and docs test.
-    { name: "labs", testIgnore: TIMING_SPEC },
+    // Every lab, relay and docs test. It repeats itself under --repeat-each even when it only
+    // runs as the timing project's dependency (Playwright repeats a dependency once otherwise).
+    { name: "labs", testIgnore: TIMING_SPEC, repeatEach: repeatEachNamed() },
     // Vanilla vs trickle, one call at a time, after all the others (e2e/support/timing-project.ts):
     // `npx playwright test --project=timing` runs it alone.
     {

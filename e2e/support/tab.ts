@@ -68,3 +68,27 @@ export async function waitForText(tab: Tab, selector: string, pattern: RegExp, f
   );
   if (!outcome.matched) throw new Error(`${failure} (${selector} says "${outcome.last}")`);
 }
+
+/**
+ * Resolves when the button is enabled (at once if it is): the page itself
+ * watches its disabled attribute, so nothing polls. Rejects with `failure` after `timeoutMs`.
+ */
+export async function waitForEnabled(tab: Tab, selector: string, failure: string, timeoutMs = 15_000): Promise<void> {
+  const enabled = await tab.evaluate(
+    ({ selector, timeoutMs }) =>
+      new Promise<boolean>((resolve) => {
+        const button = document.querySelector(selector) as HTMLButtonElement;
+        const settle = (enabled: boolean) => {
+          observer.disconnect();
+          clearTimeout(deadline);
+          resolve(enabled);
+        };
+        const observer = new MutationObserver(() => !button.disabled && settle(true));
+        const deadline = setTimeout(() => settle(false), timeoutMs);
+        observer.observe(button, { attributes: true, attributeFilter: ["disabled"] });
+        if (!button.disabled) settle(true);
+      }),
+    { selector, timeoutMs },
+  );
+  if (!enabled) throw new Error(`${failure} (${selector})`);
+}

@@ -30,7 +30,7 @@ export function timingChart(title: string, sections: Section[]): string {
   ].join("\n");
 }
 
-function drawSection(parts: string[], { title, about, verdict, summary }: Section, top: number): number {
+function drawSection(parts: string[], { title, about, verdict, notes, summary }: Section, top: number): number {
   let y = top + 20;
   parts.push(text(16, y, title, 'font-size="15" font-weight="bold"'));
   for (const line of wrap(about ?? "", 140)) {
@@ -40,6 +40,10 @@ function drawSection(parts: string[], { title, about, verdict, summary }: Sectio
   for (const line of wrap(verdict ?? "", 130)) {
     y += 16;
     parts.push(text(16, y, line, 'font-weight="bold"'));
+  }
+  for (const line of (notes ?? []).flatMap((note) => wrap(note, 140))) {
+    y += 16;
+    parts.push(text(16, y, line, 'fill="#444"'));
   }
   y += 10;
   // Legend: one colour per row.

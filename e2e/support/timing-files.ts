@@ -23,7 +23,6 @@ export interface TimingReport {
 
 /** Returns the paths written, relative to the working directory. */
 export function writeTimingFiles(name: string, { title, madeBy, sections, data }: TimingReport): string[] {
-  mkdirSync(REPORTS_DIR, { recursive: true });
   const machine = { cores: cpus().length, loadAverageAtEnd: loadavg() };
   const madeAt = new Date().toISOString();
   const intro = `Made by \`${madeBy}\` on ${madeAt.slice(0, 16).replace("T", " ")} UTC, ${machineSentence(machine)}.`;
@@ -32,11 +31,15 @@ export function writeTimingFiles(name: string, { title, madeBy, sections, data }
     [`${name}.json`, `${JSON.stringify({ title, madeBy, madeAt, machine, ...data }, null, 2)}\n`],
     [`${name}.svg`, timingChart(title, sections)],
   ];
-  return files.map(([file, content]) => {
-    const path = join(REPORTS_DIR, file);
-    writeFileSync(path, content);
-    return relative(process.cwd(), path);
-  });
+  return files.map(([file, content]) => writeReport(file, content));
+}
+
+/** Writes reports/FILE; returns its path relative to the working directory. */
+export function writeReport(file: string, content: string): string {
+  mkdirSync(REPORTS_DIR, { recursive: true });
+  const path = join(REPORTS_DIR, file);
+  writeFileSync(path, content);
+  return relative(process.cwd(), path);
 }
 
 /** Timings on a busy machine are slower and noisier: say how busy it was. */

@@ -31,11 +31,13 @@ export interface Timeline {
 }
 
 /**
- * The key durations. Gathering is not `compared`: both kinds of ICE gather the
- * same candidates; the difference is that vanilla waits for the end of it.
+ * The key durations, in the order a call goes through them (each a milestone
+ * after Connect). Gathering is not `compared`: both kinds of ICE gather the same
+ * candidates; the difference is that vanilla waits for the end of it.
  */
 export const DURATIONS = [
   { key: "offerSent", label: "Connect → offer sent", from: "connect-clicked", to: "offer-sent", compared: true },
+  { key: "answerReceived", label: "Connect → answer received", from: "connect-clicked", to: "answer-received", compared: true },
   { key: "iceConnected", label: "Connect → ICE connected", from: "connect-clicked", to: "ice-connected", compared: true },
   { key: "connected", label: "Connect → connected", from: "connect-clicked", to: "connected", compared: true },
   { key: "firstFrame", label: "Connect → first remote frame", from: "connect-clicked", to: "first-remote-frame", compared: true },

@@ -53,7 +53,7 @@ const STATE_MARKS: ReadonlySet<MarkName> = new Set(["gathering-complete", "ice-c
 /** Puts a moment on the timeline and in the log ("offer-sent" reads "→ offer sent"). */
 export function mark(name: MarkName, detail?: string): void {
   window.labTiming.push({ name, at: performance.now(), detail });
-  renderTimeline();
+  drawSoon();
   if (STATE_MARKS.has(name)) return;
   const words = t.marks[name];
   const details = [detail, candidatesInside(name)].filter(Boolean).join("; ");
@@ -81,10 +81,28 @@ export function log(text: string, kind: "info" | "sent" | "received" | "error" =
   const line = document.createElement("li");
   line.className = kind;
   line.append(time, ` ${text}`);
-  const list = element("log");
-  list.append(line);
-  list.scrollTop = list.scrollHeight;
+  element("log").append(line);
+  drawSoon(); // scrolls the log to this line
   console.log(text);
+}
+
+let drawing = false;
+/**
+ * Redraws the timeline and scrolls the log to its end, once, at the next frame.
+ * Trickle ICE brings bursts of moments (each candidate found, sent, received,
+ * added): redrawing the whole timeline and laying out the page for each one
+ * took the page ~10 ms a moment on a busy machine, and the connection's own
+ * events waited behind it. A burst now costs one drawing.
+ */
+function drawSoon(): void {
+  if (drawing) return;
+  drawing = true;
+  requestAnimationFrame(() => {
+    drawing = false;
+    renderTimeline();
+    const list = element("log");
+    list.scrollTop = list.scrollHeight;
+  });
 }
 
 /** Shows what went wrong, in plain words, and what to do about it. */
@@ -113,7 +131,7 @@ export function clearMessages(): void {
 /** Starts a new attempt: the timeline restarts, the log keeps its history. */
 export function resetTimeline(): void {
   window.labTiming = [];
-  renderTimeline();
+  drawSoon();
 }
 
 export function watchWebSocket(socket: WebSocket): void {
