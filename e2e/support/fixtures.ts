@@ -25,7 +25,7 @@ export interface Peer {
   allowErrorShown(): void;
   /** The colour of this peer's camera picture. */
   colour: Rgb;
-  /** Everyone opened in this test so far, this peer included: whose picture a video could be. */
+  /** Everyone opened in this peer's call so far (the whole test, unless it makes several), this peer included: whose picture a video could be. */
   everyone: readonly Peer[];
   /** Every frame this page sent to or received from the relay, as seen on the wire (relay-traffic.ts). */
   relayFrames: RelayFrame[];
@@ -54,8 +54,27 @@ interface WorkerFixtures {
 interface LabFixtures {
   /** A room name no other test uses, so parallel tests never hear each other. */
   room: string;
-  /** Opens `path` (e.g. "/02-ws-vanilla/?room=abc") as a new person called `name`. */
-  openPeer: (name: string, path: string) => Promise<Peer>;
+  openPeer: OpenPeer;
+}
+
+/** Opens `path` (e.g. "/02-ws-vanilla/?room=abc") as a new person called `name`. */
+export type OpenPeer = (name: string, path: string, options?: OpenPeerOptions) => Promise<Peer>;
+
+export interface OpenPeerOptions {
+  /**
+   * The browser to open the page in; it must film `name`'s picture. Default: the
+   * worker's browser filming `name`, on this machine's network (the NAT testbed
+   * passes one that runs inside a home network: e2e/support/nat.ts).
+   */
+  browser?: Browser;
+  /** More scripts to run in the page before the lab's own (e.g. one that watches its RTCPeerConnection). */
+  initScripts?: Array<() => void>;
+  /**
+   * The call this peer is in, when a test makes several side by side (each in its own room):
+   * names must differ and colours be far apart only within a call, and a video is judged
+   * among its peers (Peer.everyone). Default: the whole test is one call.
+   */
+  call?: string;
 }
 
 /** Two cameras closer than this could be mistaken for each other by video.ts. */
@@ -101,17 +120,25 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
 
   openPeer: async ({ browserFilming, baseURL, ignoreHTTPSErrors }, use, testInfo) => {
     const peers: Peer[] = [];
+    /** The peers of each call, by the name the test gave it ("" for the test's only call). */
+    const calls = new Map<string, Peer[]>();
+    const labels = new Map<Peer, string>();
     const contexts: BrowserContext[] = [];
     const errorsAllowed = new Set<Peer>();
-    await use(async (name, path) => {
+    await use(async (name, path, options = {}) => {
+      const call = options.call ?? "";
+      if (!calls.has(call)) calls.set(call, []);
+      const others = calls.get(call)!;
+      const where = call ? `call "${call}"` : "this test";
       // The same name twice first: it would also film the same colour, but that is not the mistake.
-      if (peers.some((other) => other.name === name)) throw new Error(`There is already a peer called "${name}" in this test.`);
+      if (others.some((other) => other.name === name)) throw new Error(`There is already a peer called "${name}" in ${where}.`);
       const colour = colourOf(name);
-      const lookalike = peers.find((other) => colourDistance(other.colour, colour) < MIN_COLOUR_DISTANCE);
+      const lookalike = others.find((other) => colourDistance(other.colour, colour) < MIN_COLOUR_DISTANCE);
       if (lookalike) {
         throw new Error(`"${name}" and "${lookalike.name}" would film nearly the same colour: give one of them another name.`);
       }
-      const context = await (await browserFilming(name)).newContext({ baseURL, ignoreHTTPSErrors });
+      const browser = options.browser ?? (await browserFilming(name));
+      const context = await browser.newContext({ baseURL, ignoreHTTPSErrors });
       contexts.push(context);
       const page = await context.newPage();
       const peer: Peer = {
@@ -121,13 +148,16 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
         errorsShown: [],
         allowErrorShown: () => errorsAllowed.add(peer),
         colour,
-        everyone: peers,
+        everyone: others,
         relayFrames: recordRelayTraffic(page),
       };
+      labels.set(peer, call ? `${call}: ${name}` : name);
       page.on("pageerror", (error) => peer.pageErrors.push(error.message));
       await page.exposeFunction("__labErrorShown", (text: string) => peer.errorsShown.push(text));
       await page.addInitScript(reportEveryErrorShown);
+      for (const script of options.initScripts ?? []) await page.addInitScript(script);
       await page.goto(path);
+      others.push(peer);
       peers.push(peer);
       return peer;
     });
@@ -141,14 +171,14 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
           .locator("#error:visible, #notice:visible, #panel")
           .allInnerTexts()
           .catch(() => ["(page closed)"]);
-        await testInfo.attach(`${peer.name}: state panel`, { body: shown.join("\n\n"), contentType: "text/plain" });
+        await testInfo.attach(`${labels.get(peer)}: state panel`, { body: shown.join("\n\n"), contentType: "text/plain" });
       }
     }
     await Promise.all(contexts.map((context) => context.close()));
-    expect(peers.flatMap((peer) => peer.pageErrors.map((error) => `${peer.name}: ${error}`))).toEqual([]);
+    expect(peers.flatMap((peer) => peer.pageErrors.map((error) => `${labels.get(peer)}: ${error}`))).toEqual([]);
     const unexpected = peers.filter((peer) => !errorsAllowed.has(peer));
     expect(
-      unexpected.flatMap((peer) => peer.errorsShown.map((text) => `${peer.name}: ${text}`)),
+      unexpected.flatMap((peer) => peer.errorsShown.map((text) => `${labels.get(peer)}: ${text}`)),
       "errors shown on a page (a test that expects one calls peer.allowErrorShown())",
     ).toEqual([]);
   },

@@ -76,7 +76,8 @@ function drawSection(parts: string[], { title, about, verdict, summary }: Sectio
   return y;
 }
 
-function text(x: number, y: number, content: string, attributes = ""): string {
+/** An SVG <text> element, its content escaped. */
+export function text(x: number, y: number, content: string, attributes = ""): string {
   const escaped = content.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   return `<text x="${x.toFixed(1)}" y="${y}" ${attributes}>${escaped}</text>`;
 }
