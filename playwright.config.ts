@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { chromiumLaunchOptions } from "./e2e/support/chromium.ts";
+import { NAT_PROJECT, NAT_SPECS, natProjectAlone, TESTBED_LABS_URL } from "./e2e/support/nat-project.ts";
 import { TIMING_PROJECT, TIMING_SPEC, timingDependencies } from "./e2e/support/timing-project.ts";
 import { labsPortFromEnv } from "./server/settings.ts";
 
@@ -14,7 +15,8 @@ export default defineConfig({
   retries: 0, // a flaky WebRTC test is a bug to find, not to retry away
   timeout: 45_000,
   // timing-reporter: reports/timing.md, .json, .svg (vanilla vs trickle; see e2e/reporters/timing-reporter.ts).
-  reporter: [["list"], ["html", { open: "never" }], ["./e2e/reporters/timing-reporter.ts"]],
+  // nat-reporter: reports/nat.md, .json, .svg when the NAT matrix ran (e2e/reporters/nat-reporter.ts).
+  reporter: [["list"], ["html", { open: "never" }], ["./e2e/reporters/timing-reporter.ts"], ["./e2e/reporters/nat-reporter.ts"]],
   use: {
     baseURL: labsUrl,
     ignoreHTTPSErrors: true, // the local certificate; see README to trust it in your own browser
@@ -29,7 +31,10 @@ export default defineConfig({
   },
   projects: [
     // Every lab, relay and docs test.
-    { name: "labs", testIgnore: TIMING_SPEC },
+    { name: "labs", testIgnore: [TIMING_SPEC, NAT_SPECS] },
+    // Across real NATs (e2e/support/nat.ts): one small internet on this machine, its calls one
+    // after the other in one worker, the lab pages on the testbed's internet side.
+    { name: NAT_PROJECT, testMatch: NAT_SPECS, fullyParallel: false, workers: 1, use: { baseURL: TESTBED_LABS_URL } },
     // Vanilla vs trickle, one call at a time, after all the others (e2e/support/timing-project.ts):
     // `npx playwright test --project=timing` runs it alone.
     {
@@ -40,8 +45,9 @@ export default defineConfig({
       dependencies: timingDependencies(["labs"]),
     },
   ],
-  // The relay (ws :3000, wss :3001) and the lab pages (https :5173), as `npm start` runs them.
-  webServer: {
+  // The relay (ws :3000, wss :3001) and the lab pages (https :5173), as `npm start` runs them
+  // (not for the NAT project alone: its servers run inside its testbed).
+  webServer: natProjectAlone() ? undefined : {
     command: "node --import tsx scripts/serve.ts",
     url: labsUrl,
     ignoreHTTPSErrors: true,
