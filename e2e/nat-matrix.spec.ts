@@ -14,7 +14,7 @@ import { readFileSync } from "node:fs";
 import type { OpenPeer, Peer } from "./support/fixtures.ts";
 import { callAcross, expect, requireTestbed, resultBeforeCall, test, TESTBED_STUN, watchPeerConnection, type BrowserIn } from "./support/nat.ts";
 import { CELL_ATTACHMENT, MEASUREMENTS_ATTACHMENT } from "./support/nat-attachments.ts";
-import { cellTitle, DIRECT_TYPES, homeOf, MATRIX, MATRIX_HOMES, type Cell, type CellResult } from "./support/nat-matrix.ts";
+import { cellTitle, DIRECT_TYPES, homeOf, MATRIX, MATRIX_HOMES, PEOPLE, type Cell, type CellResult } from "./support/nat-matrix.ts";
 import { requireTurnServer } from "./support/turn.ts";
 
 requireTestbed();
@@ -71,9 +71,9 @@ test("where ICE must fail: each call fails, and both pages say so (side by side)
 /** Alice in side a's home network, Bob in side b's, on lab 04 (no TURN) or lab 06 (TURN offered), with the testbed's STUN. */
 async function openCell(cell: Cell, room: string, openPeer: OpenPeer, browserIn: BrowserIn): Promise<[Peer, Peer]> {
   const path = `/${cell.turn ? "06-turn" : "04-trickle"}/?room=${room}&stun=${TESTBED_STUN}`;
-  const open = async (name: string, home: string) =>
-    openPeer(name, path, { browser: await browserIn(home, name), initScripts: [watchPeerConnection], call: cellTitle(cell) });
-  return [await open("alice", homeOf("a", cell.a)), await open("bob", homeOf("b", cell.b))];
+  const open = (side: "a" | "b") =>
+    openPeer(PEOPLE[side], path, { browser: browserIn(homeOf(side, cell[side])), initScripts: [watchPeerConnection], call: cellTitle(cell) });
+  return [await open("a"), await open("b")];
 }
 
 /** Makes the call and attaches its result for the report, also when the call went wrong on the way. */

@@ -19,6 +19,9 @@
 import { NAT_KINDS, type NatKind } from "../../scripts/nat/kinds.ts";
 import type { HomeSpec } from "../../scripts/nat/testbed.ts";
 
+/** One end of the selected candidate pair, from getStats(): the shape lab 06's panel shows. */
+export type { PairEnd } from "../../labs/06-turn/panel.ts";
+
 /** How a call gets through: straight between the two NATs, through a TURN relay, or not at all. */
 export type Path = "direct" | "relay" | "fails";
 
@@ -71,25 +74,21 @@ export const DIRECT_TYPES: Record<NatKind, readonly string[]> = {
   "udp-blocked": [],
 };
 
+/** Who sits on each side: side a's browsers film Alice's picture, side b's Bob's. */
+export const PEOPLE = { a: "alice", b: "bob" } as const;
+
 /** The home network of each side of a cell: side a's networks and side b's are different routers, even of the same kind. */
 export function homeOf(side: "a" | "b", nat: NatKind): string {
   return `${side}-${nat}`;
 }
 
-/** Every home network the matrix uses: one of each kind per side. */
-export const MATRIX_HOMES: HomeSpec[] = (["a", "b"] as const).flatMap((side) => NAT_KINDS.map((nat) => ({ name: homeOf(side, nat), nat })));
+/** Every home network the matrix uses: one of each kind per side, with the person whose browser sits there. */
+export const MATRIX_HOMES: (HomeSpec & { person: string })[] = (["a", "b"] as const).flatMap((side) =>
+  NAT_KINDS.map((nat) => ({ name: homeOf(side, nat), nat, person: PEOPLE[side] })),
+);
 
 export function cellTitle(cell: Pick<Cell, "a" | "b" | "turn">): string {
   return `${cell.a} ↔ ${cell.b}, ${cell.turn ? "TURN offered" : "no TURN"}`;
-}
-
-/** One end of the selected candidate pair, from getStats(). */
-export interface PairEnd {
-  candidateType: string;
-  protocol: string;
-  relayProtocol?: string;
-  address: string;
-  port: number;
 }
 
 /** A cell's result, in reports/nat.json's shape (local and remote as side a sees them) plus what side b saw. */

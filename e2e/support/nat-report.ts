@@ -8,7 +8,7 @@ import { join, relative } from "node:path";
 import { NAT_KINDS, NATS, type Behaviour, type NatKind } from "../../scripts/nat/kinds.ts";
 import type { Measurement } from "../../scripts/nat/probe.ts";
 import { cellTitle, MATRIX, type CellResult } from "./nat-matrix.ts";
-import { text } from "./timing-chart.ts";
+import { svgDocument, text } from "./timing-chart.ts";
 import { currentMachine, machineSentence, REPORTS_DIR } from "./timing-files.ts";
 
 /** One home network's NAT check, as the matrix spec attaches it. */
@@ -143,14 +143,7 @@ function natSvg(report: NatReport): string {
     parts.push(text(16, y, `${home.name}: ${udp === "blocked" ? "UDP blocked, TCP passes" : `mapping ${mapping}, filtering ${filtering}`}`, 'fill="#444"'));
     y += 16;
   }
-  const height = y + 10;
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
-    `<rect width="100%" height="100%" fill="white"/>`,
-    ...parts,
-    "</svg>",
-    "",
-  ].join("\n");
+  return svgDocument(width, y + 10, parts);
 }
 
 /** The cell between `local` and `remote`, turned so that `local` is side a; undefined when it has no result. */

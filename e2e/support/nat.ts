@@ -20,8 +20,8 @@ import { expectEachSeesTheOther } from "./video.ts";
 /** coturn answers STUN too: lab 04 gets it as ?stun=, and lab 06 too, so both labs learn the same srflx candidates. */
 export const TESTBED_STUN = `stun:${SERVER_ADDRESS}:${TURN_PORT}`;
 
-/** The browser inside home network `home` whose camera films `name`'s picture: launched once per worker. */
-export type BrowserIn = (home: string, name: string) => Promise<Browser>;
+/** The browser inside home network `home` (its camera films the picture of the person who sits there: MATRIX_HOMES). */
+export type BrowserIn = (home: string) => Browser;
 
 interface NatWorkerFixtures {
   testbed: Testbed;
@@ -54,18 +54,24 @@ export const test = labTest.extend<NatTestFixtures, NatWorkerFixtures>({
 
   browserIn: [
     async ({ playwright, headless, testbed }, use) => {
-      const browsers = new Map<string, Promise<Browser>>();
-      await use((home, name) => {
-        const key = `${name} in ${home}`;
-        if (!browsers.has(key)) {
-          const executablePath = testbed.browserExecutable(testbed.home(home));
-          browsers.set(key, playwright.chromium.launch({ ...chromiumWithCamera(cameraFileFor(name), { headless, loopbackCandidates: false }), executablePath }));
-        }
-        return browsers.get(key)!;
+      // All at once, before the first cell: every cell of the matrix needs two of them, and a launch
+      // on a busy machine takes long enough to count against the worker's setup, not a cell's time.
+      const browsers = new Map(
+        await Promise.all(
+          MATRIX_HOMES.map(async ({ name, person }) => {
+            const options = chromiumWithCamera(cameraFileFor(person), { headless, loopbackCandidates: false });
+            return [name, await playwright.chromium.launch({ ...options, executablePath: testbed.browserExecutable(testbed.home(name)) })] as const;
+          }),
+        ),
+      );
+      await use((home) => {
+        const browser = browsers.get(home);
+        if (!browser) throw new Error(`No browser in home network "${home}": the matrix has ${[...browsers.keys()].join(", ")}.`);
+        return browser;
       });
-      await Promise.all([...browsers.values()].map(async (browser) => (await browser).close()));
+      await Promise.all([...browsers.values()].map((browser) => browser.close()));
     },
-    { scope: "worker" },
+    { scope: "worker", timeout: 120_000 },
   ],
 });
 
@@ -169,11 +175,12 @@ export async function callAcross(alice: Peer, bob: Peer, result: CellResult): Pr
       async () => {
         pairs = await Promise.all([selectedPairFromStats(alice.page), selectedPairFromStats(bob.page)]);
         const [a, b] = pairs;
-        return a !== null && b !== null && agree(a.remote, b.local) && agree(b.remote, a.local);
+        if (a !== null && b !== null && agree(a.remote, b.local) && agree(b.remote, a.local)) return "the same pair";
+        return `alice: ${describePair(a)}; bob: ${describePair(b)}`;
       },
       { message: "both ends report the same selected pair", intervals: [100] },
     )
-    .toBe(true);
+    .toBe("the same pair");
   const [a, b] = pairs as [{ local: PairEnd; remote: PairEnd }, { local: PairEnd; remote: PairEnd }];
   Object.assign(result, {
     local: a.local.candidateType,
@@ -187,6 +194,11 @@ export async function callAcross(alice: Peer, bob: Peer, result: CellResult): Pr
   await expectEachSeesTheOther(alice, bob);
   const firstFrame = await markAt(alice.page, "first-remote-frame");
   if (firstFrame !== undefined && connectClicked !== undefined) result.firstFrameMs = Math.round(firstFrame - connectClicked);
+}
+
+function describePair(pair: { local: PairEnd; remote: PairEnd } | null): string {
+  const end = (end: PairEnd) => `${end.candidateType} ${end.protocol} ${end.address}:${end.port}${end.relayProtocol ? ` (${end.relayProtocol})` : ""}`;
+  return pair ? `${end(pair.local)} → ${end(pair.remote)}` : "none";
 }
 
 /**
