@@ -14,7 +14,7 @@ import { readFileSync } from "node:fs";
 import type { OpenPeer, Peer } from "./support/fixtures.ts";
 import { callAcross, expect, requireTestbed, resultBeforeCall, test, TESTBED_STUN, watchPeerConnection, type BrowserIn } from "./support/nat.ts";
 import { CELL_ATTACHMENT, MEASUREMENTS_ATTACHMENT } from "./support/nat-attachments.ts";
-import { cellTitle, DIRECT_TYPES, homeOf, MATRIX, MATRIX_HOMES, PEOPLE, type Cell, type CellResult } from "./support/nat-matrix.ts";
+import { cellTitle, DIRECT_TYPES, homeOf, labOf, MATRIX, MATRIX_HOMES, PEOPLE, type Cell, type CellResult } from "./support/nat-matrix.ts";
 import { requireTurnServer } from "./support/turn.ts";
 
 requireTestbed();
@@ -29,13 +29,14 @@ test.afterEach(async ({ testbed }, testInfo) => {
   }
 });
 
-test("each NAT measures as it claims (RFC 4787), before any call", async ({ testbed }) => {
+test("each NAT measures as it claims (RFC 4787), and each home network has its browser", async ({ testbed, browserIn }) => {
   // startTestbed has refused to run if one did not (scripts/nat/controller.ts): here they go into the report.
   await test.info().attach(MEASUREMENTS_ATTACHMENT, {
     body: JSON.stringify(testbed.homes.map(({ name, nat, measurement }) => ({ name, nat, ...measurement }))),
     contentType: "application/json",
   });
   expect(testbed.homes.map((home) => home.name).sort()).toEqual(MATRIX_HOMES.map((home) => home.name).sort());
+  for (const home of MATRIX_HOMES) expect(browserIn(home.name).isConnected(), `the browser in ${home.name}`).toBe(true);
 });
 
 for (const cell of MATRIX.filter((cell) => cell.expected !== "fails")) {
@@ -70,7 +71,7 @@ test("where ICE must fail: each call fails, and both pages say so (side by side)
 
 /** Alice in side a's home network, Bob in side b's, on lab 04 (no TURN) or lab 06 (TURN offered), with the testbed's STUN. */
 async function openCell(cell: Cell, room: string, openPeer: OpenPeer, browserIn: BrowserIn): Promise<[Peer, Peer]> {
-  const path = `/${cell.turn ? "06-turn" : "04-trickle"}/?room=${room}&stun=${TESTBED_STUN}`;
+  const path = `/${labOf(cell)}/?room=${room}&stun=${TESTBED_STUN}`;
   const open = (side: "a" | "b") =>
     openPeer(PEOPLE[side], path, { browser: browserIn(homeOf(side, cell[side])), initScripts: [watchPeerConnection], call: cellTitle(cell) });
   return [await open("a"), await open("b")];

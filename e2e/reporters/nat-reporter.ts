@@ -8,16 +8,23 @@ import { readFileSync } from "node:fs";
 import type { FullResult, Reporter, TestCase, TestResult } from "@playwright/test/reporter";
 import { CELL_ATTACHMENT, CPU_ATTACHMENT, MEASUREMENTS_ATTACHMENT } from "../support/nat-attachments.ts";
 import type { CellResult } from "../support/nat-matrix.ts";
-import { writeNatReport, type HomeMeasurement } from "../support/nat-report.ts";
+import { asExpected, writeNatReport, type HomeMeasurement, type NatReport } from "../support/nat-report.ts";
+
+/** One NAT test's result: its cells, and the CPU its worker's tree had used by its end. */
+interface Done {
+  title: string;
+  workerIndex: number;
+  start: number;
+  end: number;
+  cpuSoFar: number | null;
+  cells: CellResult[];
+}
 
 export default class NatReporter implements Reporter {
   private measurements: HomeMeasurement[] = [];
-  private cells: CellResult[] = [];
-  private cpuMs: number | null = null;
-  private firstStart: number | null = null;
-  private lastEnd = 0;
+  private done: Done[] = [];
 
-  onTestEnd(_test: TestCase, result: TestResult): void {
+  onTestEnd(test: TestCase, result: TestResult): void {
     const json = <T>(name: string) =>
       result.attachments
         .filter((attachment) => attachment.name === name)
@@ -25,30 +32,47 @@ export default class NatReporter implements Reporter {
     const measurements = json<HomeMeasurement[]>(MEASUREMENTS_ATTACHMENT);
     const cells = json<CellResult>(CELL_ATTACHMENT);
     const cpu = json<{ cpuMs: number }>(CPU_ATTACHMENT);
-    if (measurements.length + cells.length + cpu.length === 0) return;
+    if (measurements.length + cells.length + cpu.length === 0) return; // not a NAT test
     this.measurements.push(...measurements.flat());
-    this.cells.push(...cells);
-    // Each test says how much the worker's whole tree has used so far: the last (largest) is the total.
-    for (const { cpuMs } of cpu) this.cpuMs = Math.max(this.cpuMs ?? 0, cpuMs);
     const start = result.startTime.getTime();
-    this.firstStart = Math.min(this.firstStart ?? start, start);
-    this.lastEnd = Math.max(this.lastEnd, start + result.duration);
+    this.done.push({ title: test.title, workerIndex: result.workerIndex, start, end: start + result.duration, cpuSoFar: cpu[0]?.cpuMs ?? null, cells });
   }
 
   onEnd(_result: FullResult): void {
-    if (this.cells.length === 0 && this.measurements.length === 0) return; // the matrix did not run
+    const cells = this.done.flatMap((test) => test.cells);
+    if (cells.length === 0 && this.measurements.length === 0) return; // the matrix did not run
+    const cpu = cpuPerTest(this.done);
     const files = writeNatReport({
       madeBy: `npx playwright ${process.argv.slice(2).join(" ")}`,
       measurements: this.measurements,
-      cells: this.cells,
-      wallMs: this.lastEnd - (this.firstStart ?? this.lastEnd),
-      cpuMs: this.cpuMs,
+      cells,
+      wallMs: Math.max(...this.done.map((test) => test.end)) - Math.min(...this.done.map((test) => test.start)),
+      cpu,
     });
-    const unexpected = this.cells.filter((cell) => !cell.connected !== (cell.expected === "fails")).length;
-    console.log(`\nNAT matrix: ${files.join(", ")} (${this.cells.length} cells${unexpected ? `, ${unexpected} not as expected` : ""})`);
+    const unexpected = cells.filter((cell) => !asExpected(cell)).length;
+    console.log(`\nNAT matrix: ${files.join(", ")} (${cells.length} cells${unexpected ? `, ${unexpected} not as expected` : ""})`);
   }
 
   printsToStdio(): boolean {
     return false;
   }
+}
+
+/**
+ * What each test cost in CPU: the growth of its worker's tree since the worker's previous test
+ * (a worker's first test also carries the worker's start, and the fixtures it set up). A worker
+ * that Playwright restarted after a failure is a tree of its own: the total adds them up.
+ */
+function cpuPerTest(done: Done[]): NatReport["cpu"] {
+  const perTest: { title: string; cpuMs: number }[] = [];
+  let totalMs = 0;
+  for (const worker of new Set(done.map((test) => test.workerIndex))) {
+    let before = 0;
+    for (const test of done.filter((each) => each.workerIndex === worker && each.cpuSoFar !== null).sort((a, b) => a.start - b.start)) {
+      perTest.push({ title: test.title, cpuMs: test.cpuSoFar! - before });
+      before = test.cpuSoFar!;
+    }
+    totalMs += before;
+  }
+  return perTest.length ? { totalMs, perTest } : null;
 }

@@ -25,6 +25,13 @@ export type { PairEnd } from "../../labs/06-turn/panel.ts";
 /** How a call gets through: straight between the two NATs, through a TURN relay, or not at all. */
 export type Path = "direct" | "relay" | "fails";
 
+/** The lab a cell opens: lab 04 with the testbed's STUN when no TURN is offered, lab 06 (TURN from its relay) when it is. */
+export const CELL_LABS = { withoutTurn: "04-trickle", withTurn: "06-turn" } as const;
+
+export function labOf(cell: Pick<Cell, "turn">): string {
+  return cell.turn ? CELL_LABS.withTurn : CELL_LABS.withoutTurn;
+}
+
 export interface Cell {
   a: NatKind;
   b: NatKind;

@@ -18,9 +18,10 @@ export interface NatReport {
   madeBy: string;
   measurements: HomeMeasurement[];
   cells: CellResult[];
-  /** The matrix spec's own wall time (its tests one after the other), and the CPU of the whole run when known. */
+  /** From the first NAT test's start to the last one's end. */
   wallMs: number;
-  cpuMs: number | null;
+  /** The CPU the NAT tests' workers and all they started used, in all and per test; null when not measured. */
+  cpu: { totalMs: number; perTest: { title: string; cpuMs: number }[] } | null;
 }
 
 /** Whether a cell went as the table expects: the path, not the timings. */
@@ -53,7 +54,7 @@ function natJson(report: NatReport, madeAt: string) {
     const known = nats[home.nat];
     nats[home.nat] = { ...home.behaviour, publicAddresses: [...(known?.publicAddresses ?? []), ...(home.publicAddress ? [home.publicAddress] : [])] };
   }
-  return { madeBy: report.madeBy, madeAt, wallMs: report.wallMs, cpuMs: report.cpuMs, nats, cells: report.cells };
+  return { madeBy: report.madeBy, madeAt, wallMs: report.wallMs, cpu: report.cpu, nats, cells: report.cells };
 }
 
 const fmt = (ms: number | null) => (ms === null ? "–" : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`);
@@ -63,7 +64,7 @@ function natMarkdown(report: NatReport, madeAt: string): string {
     "# Calls across real NATs",
     "",
     `Made by \`${report.madeBy}\` on ${madeAt.slice(0, 16).replace("T", " ")} UTC, ${machineSentence(currentMachine())}. ` +
-      `The matrix took ${fmt(report.wallMs)}${report.cpuMs === null ? "" : ` and ${fmt(report.cpuMs)} of CPU`}.`,
+      `The NAT tests took ${fmt(report.wallMs)}${report.cpu === null ? "" : ` and ${fmt(report.cpu.totalMs)} of CPU (browsers, servers and testbed included)`}.`,
     "",
     "Each browser ran in its own home network behind a real kernel NAT (scripts/nat/), the lab pages and coturn on the",
     "internet side at 203.0.113.1. No TURN: lab 04 with `?stun=`; TURN offered: lab 06 (its relay hands out coturn).",
@@ -96,8 +97,24 @@ function natMarkdown(report: NatReport, madeAt: string): string {
     "",
     "![the matrix](nat.svg)",
     "",
+    ...cpuTable(report),
   ];
   return lines.join("\n");
+}
+
+/** Where the CPU went: each test's share (the first matrix test carries the testbed, its servers and the browsers). */
+function cpuTable(report: NatReport): string[] {
+  if (report.cpu === null) return [];
+  return [
+    "## Where the CPU went",
+    "",
+    "Per test, everything its worker had started included; a worker's first test also carries what the worker set up.",
+    "",
+    "| test | CPU |",
+    "| --- | --- |",
+    ...report.cpu.perTest.map((test) => `| ${test.title} | ${fmt(Math.round(test.cpuMs))} |`),
+    "",
+  ];
 }
 
 /** Cells of the table that have no result (skipped, or stopped before the call). */
