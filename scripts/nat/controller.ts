@@ -23,8 +23,10 @@
  *
  * The sink is there because the real internet has a default route: a packet
  * for a private address (the other browser's host candidate) is lost somewhere,
- * not refused at once. Without it coturn's send to a 10.x peer fails with
- * "Network is unreachable", and coturn ends the whole allocation.
+ * not refused at once. Without it a coturn that relays to private peers gets
+ * "Network is unreachable" for a 10.x one and ends the whole allocation (a
+ * production coturn refuses private peers: denied-peer-ip); and a home's packets
+ * to the other home's 10.x address would come back as ICMP errors at once.
  *
  * Speaks on stdout: `READY <json>` (a TestbedReady) or `FAILED <why>`. Stops, and
  * everything with it, when its stdin closes or on SIGTERM/SIGINT.
@@ -102,7 +104,7 @@ async function main(): Promise<void> {
     userNsPath: (await isInitialUserNs()) ? null : `/proc/${outerPid}/ns/user`,
     homes: options.homes.map((home, i) => ({
       ...home,
-      address: home.nat === "none" ? publicHostAddress(i) : `10.0.${i + 1}.2`,
+      address: layoutOf(home, i).browser,
       netnsPath: `/proc/${outerPid}/root/run/netns/${home.name}`,
       measurement: measurements[i]!,
     })),
@@ -133,23 +135,30 @@ async function privateMounts(): Promise<void> {
   if (existsSync(projectSsl)) await sh("mount", ["--bind", options.sslDir, projectSsl]);
 }
 
+/** Where home number `i` sits: its browser's own address, and its router (none for a public host). */
+function layoutOf(home: HomeSpec, i: number): { browser: string; router: { name: string; wan: string; lan: string } | null } {
+  if (home.nat === "none") return { browser: `203.0.113.${100 + i}`, router: null };
+  return { browser: `10.0.${i + 1}.2`, router: { name: `${home.name}-nat`, wan: `203.0.113.${10 + i}`, lan: `10.0.${i + 1}.1` } };
+}
+
 /**
  * Every namespace and cable first, from here (one `ip -batch`), then each namespace's
  * own settings, all namespaces at once: on a busy machine each process started costs.
  */
 async function buildNetwork(): Promise<void> {
-  const router = (home: HomeSpec) => (home.nat === "none" ? home.name : `${home.name}-nat`);
-  const namespaces = ["sink", ...options.homes.flatMap((home) => (home.nat === "none" ? [home.name] : [router(home), home.name]))];
+  const layouts = options.homes.map(layoutOf);
+  // The namespace each home has on the internet side: its router, or the public host itself.
+  const onTheInternet = options.homes.map((home, i) => layouts[i]!.router?.name ?? home.name);
   await settle("", { forwarding: false });
   await ip("", [
     "link set lo up",
     "link add br0 type bridge",
     "link set br0 up",
     ...[SERVER_ADDRESS, SECOND_ADDRESS].map((address) => `addr add ${address}/24 dev br0`),
-    ...namespaces.map((name) => `netns add ${name}`),
+    ...["sink", ...options.homes.flatMap((home, i) => (layouts[i]!.router ? [layouts[i]!.router!.name, home.name] : [home.name]))].map((name) => `netns add ${name}`),
     // A cable from each namespace on the internet side ("wan") to the bridge; from each router to its home ("lan").
-    ...["sink", ...options.homes.map(router)].flatMap((name, i) => [`link add p${i} type veth peer name wan netns ${name}`, `link set p${i} master br0 up`]),
-    ...options.homes.filter((home) => home.nat !== "none").map((home) => `link add lan netns ${router(home)} type veth peer name lan netns ${home.name}`),
+    ...["sink", ...onTheInternet].flatMap((name, i) => [`link add p${i} type veth peer name wan netns ${name}`, `link set p${i} master br0 up`]),
+    ...options.homes.flatMap((home, i) => (layouts[i]!.router ? [`link add lan netns ${layouts[i]!.router!.name} type veth peer name lan netns ${home.name}`] : [])),
     `route add default via ${SINK_ADDRESS}`,
   ]);
 
@@ -160,22 +169,18 @@ async function buildNetwork(): Promise<void> {
     ),
   ];
   for (const [i, home] of options.homes.entries()) {
-    if (home.nat === "none") {
-      settings.push(setUp(home.name, { forwarding: false, wan: publicHostAddress(i), defaultVia: SINK_ADDRESS }));
+    const { browser, router } = layouts[i]!;
+    if (router === null || home.nat === "none") {
+      settings.push(setUp(home.name, { forwarding: false, wan: browser, defaultVia: SINK_ADDRESS }));
       continue;
     }
-    const nat = home.nat; // narrowed: not "none"
-    const lan = (host: number) => `10.0.${i + 1}.${host}`;
+    const rules = home.rules ?? natRules(home.nat);
     settings.push(
-      setUp(router(home), { forwarding: true, wan: `203.0.113.${10 + i}`, lan: lan(1), defaultVia: SINK_ADDRESS }).then(() => nft(router(home), home.rules ?? natRules(nat))),
-      setUp(home.name, { forwarding: false, lan: lan(2), defaultVia: lan(1) }),
+      setUp(router.name, { forwarding: true, wan: router.wan, lan: router.lan, defaultVia: SINK_ADDRESS }).then(() => nft(router.name, rules)),
+      setUp(home.name, { forwarding: false, lan: browser, defaultVia: router.lan }),
     );
   }
   await Promise.all(settings);
-}
-
-function publicHostAddress(index: number): string {
-  return `203.0.113.${100 + index}`;
 }
 
 /** A namespace's sysctls, then its interfaces' addresses and its default route. */
