@@ -42,7 +42,7 @@ export default defineConfig({
       testMatch: TIMING_SPEC,
       fullyParallel: false,
       workers: 1,
-      dependencies: timingDependencies(["labs"]),
+      dependencies: timingDependencies(["labs", NAT_PROJECT]),
     },
   ],
   // The relay (ws :3000, wss :3001) and the lab pages (https :5173), as `npm start` runs them
