@@ -1,6 +1,7 @@
 import { cpus } from "node:os";
 import { defineConfig } from "@playwright/test";
 import { chromiumLaunchOptions } from "./e2e/support/chromium.ts";
+import { NAT_PROJECT, NAT_SPECS, natProjectAlone, TESTBED_LABS_URL } from "./e2e/support/nat-project.ts";
 import { repeatEachNamed, TIMING_PROJECT, TIMING_SPEC, timingDependencies } from "./e2e/support/timing-project.ts";
 import { labsPortFromEnv } from "./server/settings.ts";
 
@@ -18,7 +19,8 @@ export default defineConfig({
   retries: 0, // a flaky WebRTC test is a bug to find, not to retry away
   timeout: 45_000,
   // timing-reporter: reports/timing.md, .json, .svg (vanilla vs trickle; see e2e/reporters/timing-reporter.ts).
-  reporter: [["list"], ["html", { open: "never" }], ["./e2e/reporters/timing-reporter.ts"]],
+  // nat-reporter: reports/nat.md, .json, .svg when the NAT matrix ran (e2e/reporters/nat-reporter.ts).
+  reporter: [["list"], ["html", { open: "never" }], ["./e2e/reporters/timing-reporter.ts"], ["./e2e/reporters/nat-reporter.ts"]],
   use: {
     baseURL: labsUrl,
     ignoreHTTPSErrors: true, // the local certificate; see README to trust it in your own browser
@@ -37,7 +39,10 @@ export default defineConfig({
   projects: [
     // Every lab, relay and docs test. It repeats itself under --repeat-each even when it only
     // runs as the timing project's dependency (Playwright repeats a dependency once otherwise).
-    { name: "labs", testIgnore: TIMING_SPEC, repeatEach: repeatEachNamed() },
+    { name: "labs", testIgnore: [TIMING_SPEC, NAT_SPECS], repeatEach: repeatEachNamed() },
+    // Across real NATs (e2e/support/nat.ts): one small internet on this machine, its calls one
+    // after the other in one worker, the lab pages on the testbed's internet side.
+    { name: NAT_PROJECT, testMatch: NAT_SPECS, fullyParallel: false, workers: 1, repeatEach: repeatEachNamed(), use: { baseURL: TESTBED_LABS_URL } },
     // Vanilla vs trickle, one call at a time, after all the others (e2e/support/timing-project.ts):
     // `npx playwright test --project=timing` runs it alone.
     {
@@ -45,11 +50,12 @@ export default defineConfig({
       testMatch: TIMING_SPEC,
       fullyParallel: false,
       workers: 1,
-      dependencies: timingDependencies(["labs"]),
+      dependencies: timingDependencies(["labs", NAT_PROJECT]),
     },
   ],
-  // The relay (ws :3000, wss :3001) and the lab pages (https :5173), as `npm start` runs them.
-  webServer: {
+  // The relay (ws :3000, wss :3001) and the lab pages (https :5173), as `npm start` runs them
+  // (not for the NAT project alone: its servers run inside its testbed).
+  webServer: natProjectAlone() ? undefined : {
     command: "node --import tsx scripts/serve.ts",
     url: labsUrl,
     ignoreHTTPSErrors: true,

@@ -31,7 +31,7 @@ export interface LabPeer {
   allowErrorShown(): void;
   /** The colour of this peer's camera picture; null for Firefox's fake camera (video.ts knows its colours). */
   colour: Rgb | null;
-  /** Everyone opened in this test so far, this peer included, in either browser: whose picture a video could be. */
+  /** Everyone opened in this peer's call so far (the whole test, unless it makes several), this peer included, in either browser: whose picture a video could be. */
   everyone: readonly LabPeer[];
   /** Closes the tab, as the learner would (the test's end closes every tab still open). */
   close(): Promise<void>;
@@ -79,29 +79,48 @@ interface WorkerFixtures {
 interface LabFixtures {
   /** A room name no other test uses, so parallel tests never hear each other. */
   room: string;
-  /** Opens `path` (e.g. "/02-ws-vanilla/?room=abc") as a new person called `name`. */
-  openPeer: (name: string, path: string, options?: PeerOptions) => Promise<Peer>;
+  openPeer: OpenPeer;
   /** Opens `path` as a new person called `name`, in Firefox (a spec that uses it calls requireFirefox()). */
   openFirefoxPeer: (name: string, path: string) => Promise<FirefoxPeer>;
   /** Everyone opened in this test, in either browser; checked, and closed, when it ends. */
   cast: Cast;
 }
 
-/** The people of one test, whichever browser each is in. */
-interface Cast {
-  peers: LabPeer[];
-  /** Throws, before anything is opened, if `name` is taken or its colour is too close to another peer's. */
-  admit(name: string, colour: Rgb | null): void;
-  /** Registers a newly opened peer. */
-  add(peer: LabPeer): void;
-  errorsAllowed: Set<LabPeer>;
-}
+/** Opens `path` (e.g. "/02-ws-vanilla/?room=abc") as a new person called `name`. */
+export type OpenPeer = (name: string, path: string, options?: PeerOptions) => Promise<Peer>;
 
 export interface PeerOptions {
   /** The browser's language (navigator.languages, Accept-Language): "ja-JP" opens the lab in Japanese. */
   locale?: string;
   /** "refused": this person says no to the camera (the page's getUserMedia fails with NotAllowedError). */
   camera?: "refused";
+  /**
+   * The browser to open the page in; it must film `name`'s picture. Default: the
+   * worker's browser filming `name`, on this machine's network (the NAT testbed
+   * passes one that runs inside a home network: e2e/support/nat.ts).
+   */
+  browser?: Browser;
+  /** More scripts to run in the page before the lab's own (e.g. one that watches its RTCPeerConnection). */
+  initScripts?: Array<() => void>;
+  /**
+   * The call this peer is in, when a test makes several side by side (each in its own room):
+   * names must differ and colours be far apart only within a call, and a video is judged
+   * among its peers (LabPeer.everyone). Default: the whole test is one call.
+   */
+  call?: string;
+}
+
+/** The people of one test, whichever browser each is in, in one or more calls. */
+interface Cast {
+  peers: LabPeer[];
+  /**
+   * Throws, before anything is opened, if `name` is taken or its colour is too close to
+   * another peer's in the same call; else returns that call's peers, to join once opened.
+   */
+  admit(name: string, colour: Rgb | null, call?: string): LabPeer[];
+  /** Registers a newly opened peer, in its call. */
+  add(peer: LabPeer, call?: string): void;
+  errorsAllowed: Set<LabPeer>;
 }
 
 /** The language every test's browser speaks unless it asks for another: the same on every machine, whatever its LANG. */
@@ -170,21 +189,30 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
 
   cast: async ({}, use, testInfo) => {
     const peers: LabPeer[] = [];
+    /** The peers of each call, by the name the test gave it ("" for the test's only call). */
+    const calls = new Map<string, LabPeer[]>();
+    const labels = new Map<LabPeer, string>();
+    const callPeers = (call: string) => calls.get(call) ?? calls.set(call, []).get(call)!;
     const errorsAllowed = new Set<LabPeer>();
     await use({
       peers,
       errorsAllowed,
-      admit(name, colour) {
+      admit(name, colour, call = "") {
+        const others = callPeers(call);
+        const where = call ? `call "${call}"` : "this test";
         // The same name twice first: it would also film the same colour, but that is not the mistake.
-        if (peers.some((other) => other.name === name)) throw new Error(`There is already a peer called "${name}" in this test.`);
-        const lookalike = peers.find((other) => other.colour && colour && colourDistance(other.colour, colour) < MIN_COLOUR_DISTANCE);
+        if (others.some((other) => other.name === name)) throw new Error(`There is already a peer called "${name}" in ${where}.`);
+        const lookalike = others.find((other) => other.colour && colour && colourDistance(other.colour, colour) < MIN_COLOUR_DISTANCE);
         if (lookalike) throw new Error(`"${name}" and "${lookalike.name}" would film nearly the same colour: give one of them another name.`);
-        if (colour === null && peers.some((other) => other.colour === null)) {
-          throw new Error("One Firefox peer per test: a second would film the same colours, and video.ts could not tell them apart.");
+        if (colour === null && others.some((other) => other.colour === null)) {
+          throw new Error(`One Firefox peer per call: a second would film the same colours, and video.ts could not tell them apart (${where}).`);
         }
+        return others;
       },
-      add(peer) {
+      add(peer, call = "") {
+        callPeers(call).push(peer);
         peers.push(peer);
+        labels.set(peer, call ? `${call}: ${peer.name}` : peer.name);
       },
     });
 
@@ -198,7 +226,7 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
             [...document.querySelectorAll<HTMLElement>("#error, #notice, #panel")].filter((element) => !element.hidden).map((element) => element.innerText),
           )
           .catch(() => ["(page closed)"]);
-        await testInfo.attach(`${peer.name}: state panel`, { body: shown.join("\n\n"), contentType: "text/plain" });
+        await testInfo.attach(`${labels.get(peer)}: state panel`, { body: shown.join("\n\n"), contentType: "text/plain" });
       }
     }
     // Firefox's tabs first: a lab page that hears its peer leave after its call ends
@@ -206,20 +234,20 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
     // uncaught InvalidStateError (firefox-calls.spec.ts shows it; fixing it is the panel's).
     await Promise.all(peers.filter((peer) => peer.browser === "firefox").map((peer) => peer.close()));
     await Promise.all(peers.map((peer) => peer.close()));
-    expect(peers.flatMap((peer) => peer.pageErrors.map((error) => `${peer.name}: ${error}`))).toEqual([]);
+    expect(peers.flatMap((peer) => peer.pageErrors.map((error) => `${labels.get(peer)}: ${error}`))).toEqual([]);
     const unexpected = peers.filter((peer) => !errorsAllowed.has(peer));
     expect(
-      unexpected.flatMap((peer) => peer.errorsShown.map((text) => `${peer.name}: ${text}`)),
+      unexpected.flatMap((peer) => peer.errorsShown.map((text) => `${labels.get(peer)}: ${text}`)),
       "errors shown on a page (a test that expects one calls peer.allowErrorShown())",
     ).toEqual([]);
   },
 
   openPeer: async ({ browserFilming, browserRefusingCamera, cast, baseURL, ignoreHTTPSErrors }, use) => {
-    await use(async (name, path, { locale = DEFAULT_LOCALE, camera } = {}) => {
+    await use(async (name, path, { locale = DEFAULT_LOCALE, camera, browser, initScripts = [], call } = {}) => {
       const colour = colourOf(name);
-      cast.admit(name, colour);
-      const browser = camera === "refused" ? browserRefusingCamera() : browserFilming(name);
-      const context = await (await browser).newContext({ baseURL, ignoreHTTPSErrors, locale });
+      const callmates = cast.admit(name, colour, call);
+      const openIn = browser ?? (await (camera === "refused" ? browserRefusingCamera() : browserFilming(name)));
+      const context = await openIn.newContext({ baseURL, ignoreHTTPSErrors, locale });
       const page = await context.newPage();
       const peer: Peer = {
         name,
@@ -229,15 +257,16 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
         errorsShown: [],
         allowErrorShown: () => cast.errorsAllowed.add(peer),
         colour,
-        everyone: cast.peers,
+        everyone: callmates,
         close: () => context.close(),
         relayFrames: recordRelayTraffic(page),
       };
-      cast.add(peer);
+      cast.add(peer, call);
       page.on("pageerror", (error) => peer.pageErrors.push(error.message));
       await page.exposeFunction("__labErrorShown", (text: string) => peer.errorsShown.push(text));
       await page.addInitScript(reportEveryErrorShown);
       await page.addInitScript(keepPeerConnections);
+      for (const script of initScripts) await page.addInitScript(script);
       await page.goto(path);
       return peer;
     });
@@ -245,7 +274,7 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
 
   openFirefoxPeer: async ({ firefox, cast, baseURL }, use) => {
     await use(async (name, path) => {
-      cast.admit(name, null);
+      const callmates = cast.admit(name, null);
       const context: PuppeteerContext = await firefox.createBrowserContext();
       const page = await context.newPage();
       const peer: FirefoxPeer = {
@@ -256,7 +285,7 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
         errorsShown: [],
         allowErrorShown: () => cast.errorsAllowed.add(peer),
         colour: null,
-        everyone: cast.peers,
+        everyone: callmates,
         close: once(() => context.close()),
       };
       cast.add(peer);

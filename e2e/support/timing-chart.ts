@@ -20,9 +20,13 @@ export function timingChart(title: string, sections: Section[]): string {
   for (const section of sections) {
     y = drawSection(parts, section, y);
   }
-  const height = y + 10;
+  return svgDocument(WIDTH, y + 10, parts);
+}
+
+/** A whole SVG file: a white page of `width` × `height` with `parts` drawn on it. */
+export function svgDocument(width: number, height: number, parts: string[]): string {
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     ...parts,
     "</svg>",
@@ -80,7 +84,8 @@ function drawSection(parts: string[], { title, about, verdict, notes, summary }:
   return y;
 }
 
-function text(x: number, y: number, content: string, attributes = ""): string {
+/** An SVG <text> element, its content escaped. */
+export function text(x: number, y: number, content: string, attributes = ""): string {
   const escaped = content.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   return `<text x="${x.toFixed(1)}" y="${y}" ${attributes}>${escaped}</text>`;
 }

@@ -23,7 +23,7 @@ export interface TimingReport {
 
 /** Returns the paths written, relative to the working directory. */
 export function writeTimingFiles(name: string, { title, madeBy, sections, data }: TimingReport): string[] {
-  const machine = { cores: cpus().length, loadAverageAtEnd: loadavg() };
+  const machine = currentMachine();
   const madeAt = new Date().toISOString();
   const intro = `Made by \`${madeBy}\` on ${madeAt.slice(0, 16).replace("T", " ")} UTC, ${machineSentence(machine)}.`;
   const files: [string, string][] = [
@@ -42,8 +42,13 @@ export function writeReport(file: string, content: string): string {
   return relative(process.cwd(), path);
 }
 
+/** How many cores, and how busy they are now. */
+export function currentMachine(): { cores: number; loadAverageAtEnd: number[] } {
+  return { cores: cpus().length, loadAverageAtEnd: loadavg() };
+}
+
 /** Timings on a busy machine are slower and noisier: say how busy it was. */
-function machineSentence({ cores, loadAverageAtEnd }: { cores: number; loadAverageAtEnd: number[] }): string {
+export function machineSentence({ cores, loadAverageAtEnd }: { cores: number; loadAverageAtEnd: number[] }): string {
   const load = loadAverageAtEnd.map((value) => value.toFixed(1)).join(" / ");
   return `on ${cores} CPU cores with a load average of ${load} (1, 5, 15 min) at the end`;
 }
