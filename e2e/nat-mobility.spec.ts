@@ -24,14 +24,19 @@ requireTestbed();
 
 /** The relay's ports on the internet side: the testbed's own `npm start` has 3000 and 3001 there. */
 const RELAY_PORTS = { wsPort: 3100, wssPort: 3101 };
+/**
+ * How often the relay pings its sockets (RELAY_HEARTBEAT_MS): it lets go of Alice's old one, which no
+ * pong comes back on after her move, within two of these. Its default (30 s) would make the test wait as long.
+ */
+const RELAY_HEARTBEAT_MS = 10_000;
 /** The home that moves (side a, Alice's), and the one that stays (side b, Bob's): both port-restricted cones. */
 const MOVING = homeOf("a", "cone");
 const STAYING = homeOf("b", "cone");
 
 /**
  * How long the call may take to come back, from the move to "connected" again. The move breaks
- * Alice's WebSocket too; she rejoins once the relay has let go of her old socket (its heartbeat,
- * 30 s), and lab 07 restarts ICE when it is back in the room. (Chromium leaves iceConnectionState at
+ * Alice's WebSocket too; she rejoins once the relay has let go of her old socket (its heartbeat:
+ * RELAY_HEARTBEAT_MS), and lab 07 restarts ICE when it is back in the room. (Chromium leaves iceConnectionState at
  * "disconnected" here, its connectionState goes "failed": lab 07's restart on an ICE "failed" never
  * fires.) A wait on the page's own events, never a duration checked.
  */
@@ -55,6 +60,7 @@ test("lab 07 across two cones: a home gets a new public address mid-call; ICE re
   const startRelay = async () => {
     const relay = await RelayProcess.start({
       ...RELAY_PORTS,
+      heartbeatMs: RELAY_HEARTBEAT_MS,
       inside: testbed.onTheInternet(),
       env: { RELAY_HOST: SERVER_ADDRESS, RELAY_ALLOWED_ORIGINS: testbed.server!.labsUrl.replace(/\/$/, "") },
     });
