@@ -3,7 +3,8 @@
  * home network behind a real kernel NAT (scripts/nat/), call each other through
  * lab 04 (STUN only) and lab 06 (TURN offered). Each cell that connects asserts
  * which pair ICE chose at both ends and the right picture each way; each cell
- * that must fail asserts that ICE failed and that both pages say so. The NAT
+ * that must fail asserts that ICE failed and that both pages say why: no direct
+ * path between the two networks, and a TURN server (lab 06) is what is missing. The NAT
  * reporter writes what happened to reports/nat.md, .json and .svg.
  *
  * The cells that connect run one after the other (their timings go into the
@@ -61,8 +62,11 @@ test("where ICE must fail: each call fails, and both pages say so (side by side)
         expect(result.connected, `ICE must fail between ${cell.a} and ${cell.b}: there is no path without TURN`).toBe(false);
         for (const peer of [alice, bob]) {
           peer.allowErrorShown();
-          // Phase 2 (issue 21, item 5): the words name TURN and lab 06; for now, the lab's ICE-failure error.
-          await expect(peer.page.locator("#error"), `${peer.name}'s page explains it`).toContainText("ICE failed");
+          // In words: no direct path between these networks, and what is missing is TURN, which lab 06 adds.
+          const error = peer.page.locator("#error");
+          await expect(error, `${peer.name}'s page explains it`).toContainText("There is no direct path between these two networks");
+          await expect(error, `${peer.name}'s page names what is missing`).toContainText("What is missing is a TURN server");
+          await expect(error, `${peer.name}'s page names the lab that adds it`).toContainText("Lab 06 (06-turn) adds one");
         }
       }),
     ),

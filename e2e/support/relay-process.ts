@@ -22,6 +22,8 @@ export interface RelayProcessOptions {
   /** Fixed ports, e.g. to start a relay again where a killed one listened; the system picks free ones when left out. */
   wsPort?: number;
   wssPort?: number;
+  /** A command prefix to run the relay with, e.g. the NAT testbed's onTheInternet() (nsenter: the relay then listens there). */
+  inside?: string[];
 }
 
 export class RelayProcess extends CapturedProcess {
@@ -33,7 +35,8 @@ export class RelayProcess extends CapturedProcess {
   }
 
   static async start(options: RelayProcessOptions = {}): Promise<RelayProcess> {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    const [command, ...args] = [...(options.inside ?? []), process.execPath, "--import", "tsx", "server/index.ts"];
+    const child = spawn(command!, args, {
       cwd: repoRoot,
       env: {
         ...process.env,

@@ -109,7 +109,13 @@ function prepareRTCPeerConnection(): RTCPeerConnection {
 /** Resolves once the relay has put this tab in its room; rejects with advice if it cannot. */
 function prepareWebSocket(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(RELAY_URL);
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(RELAY_URL);
+    } catch (error) {
+      // Opened from another machine, an https page may not use ws:// at all: the page says why, and points to lab 03.
+      return reject(advice.webSocketRefused(relayUrl.origin, error));
+    }
     server = socket;
     panel.watchWebSocket(socket);
     let opened = false;

@@ -72,6 +72,17 @@ export const advice = {
   /** Lab 02's ws:// relay could not be reached; `closed` says how the socket closed ("code 1006"). */
   relayDown: (origin: string, closed: string) => new LabProblem(t.advice.relayDown(origin, closed)),
 
+  /**
+   * Lab 02: the browser would not even construct the ws:// WebSocket. A SecurityError means this https page
+   * came from another machine (mixed content: only localhost may be plain ws), and lab 03 is the answer;
+   * any other error is passed on as it is.
+   */
+  webSocketRefused: (relayOrigin: string, error: unknown) => {
+    if (!(error instanceof DOMException && error.name === "SecurityError")) return error;
+    const lab03 = new URL(`/03-wss/${location.search}`, location.origin).href;
+    return new LabProblem(t.advice.insecureWebSocket(location.origin, relayOrigin, lab03, errorText(error)));
+  },
+
   /** From lab 03 on: over wss, a relay that is down and a certificate this browser refuses look the same. */
   relayDownOrUntrusted: (origin: string, closed: string, certificatePage: string) =>
     new LabProblem(t.advice.relayDownOrUntrusted(origin, closed, certificatePage)),

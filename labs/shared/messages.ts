@@ -186,6 +186,15 @@ const en = {
       problem: `Cannot reach the relay at ${origin} (WebSocket closed, ${closed}).`,
       whatToDo: "Is it running? Start it with `npm start`, then click Prepare again.",
     }),
+    /** Lab 02 opened from another machine: its https page may not open the relay's plain ws:// (the browser throws at once). */
+    insecureWebSocket: (page: string, relay: string, lab03: string, error: string) => ({
+      problem:
+        `This page (${page}) came over https from another machine, and such a page may open only wss:// (WebSocket over TLS): ` +
+        `the browser refused lab 02's plain ws:// relay at ${relay} (mixed content; only localhost is let through). The browser said: ${error}`,
+      whatToDo:
+        "Lab 02's ws:// works only with the page opened on localhost, on the machine that runs the relay. " +
+        `From another device, use lab 03: the same relay over wss://, ${lab03}`,
+    }),
     /** From lab 03 on (wss): a refused certificate and a relay that is down look the same (close code 1006, no detail). */
     relayDownOrUntrusted: (origin: string, closed: string, certificatePage: string) => ({
       problem: `Cannot reach the relay at ${origin} (WebSocket closed, ${closed}): either it is not running, or this browser does not trust its certificate.`,
@@ -240,9 +249,14 @@ const en = {
       problem: `A candidate from the other peer was refused (${error}): ${candidate}.`,
       whatToDo: "The call may still connect with the other candidates; if it does not, click Prepare in both tabs and Connect again.",
     }),
+    /** Labs 02 to 04 have no TURN server: when ICE fails between two networks, that is what is missing. */
     iceFailed: {
-      problem: "ICE failed: the two browsers found no network path to each other.",
-      whatToDo: "On two devices, check they are on the same LAN; click Prepare in both tabs to try again.",
+      problem:
+        "ICE failed: the two browsers found no network path to each other. There is no direct path between these two networks: " +
+        "their NATs or firewalls (a phone on mobile data, many offices) let in no packet from the other browser.",
+      whatToDo:
+        "What is missing is a TURN server: a server both browsers can reach, which relays the media between the two networks. " +
+        "Lab 06 (06-turn) adds one. On one LAN, check both devices are on it. Click Prepare in both tabs to try again.",
     },
     sdpChangedOnTheWay: {
       problem:
@@ -832,6 +846,14 @@ const ja: Messages = {
       problem: `中継サーバー ${origin} に接続できません (WebSocket closed, ${closed})。`,
       whatToDo: "中継サーバーは起動していますか。`npm start` で起動してから、もう一度 Prepare をクリックしてください。",
     }),
+    insecureWebSocket: (page, relay, lab03, error) => ({
+      problem:
+        `このページ (${page}) は別のマシンから https で届いています。そのようなページが開けるのは wss:// (TLS 越しの WebSocket) だけなので、` +
+        `ブラウザーはラボ 02 の暗号化されていない ws:// の中継サーバー ${relay} への接続を拒否しました (混在コンテンツ (mixed content)。例外は localhost だけです)。ブラウザーのエラー: ${error}`,
+      whatToDo:
+        "ラボ 02 の ws:// が使えるのは、中継サーバーを動かしているマシンで、ページを localhost として開いたときだけです。" +
+        `別の端末からは、同じ中継サーバーを wss:// で使うラボ 03 を開いてください: ${lab03}`,
+    }),
     relayDownOrUntrusted: (origin, closed, certificatePage) => ({
       problem:
         `中継サーバー ${origin} に接続できません (WebSocket closed, ${closed})。` +
@@ -885,8 +907,12 @@ const ja: Messages = {
       whatToDo: "ほかの ICE 候補で接続できる場合もあります。接続できなければ、両方のタブで Prepare をクリックしてから、もう一度 Connect をクリックしてください。",
     }),
     iceFailed: {
-      problem: "ICE が失敗しました。2 つのブラウザーの間に通じるネットワーク経路が見つかりません。",
-      whatToDo: "2 台の端末で試しているなら、同じ LAN にいるか確かめてください。両方のタブで Prepare をクリックするとやり直せます。",
+      problem:
+        "ICE が失敗しました。2 つのブラウザーの間に通じるネットワーク経路が見つかりません。この 2 つのネットワークの間には直接の経路がありません。" +
+        "両方の NAT やファイアウォール (モバイル回線のスマートフォンや多くのオフィス) が、相手のブラウザーからのパケットを通しません。",
+      whatToDo:
+        "足りないのは TURN サーバーです。TURN サーバーは両方のブラウザーから届くサーバーで、2 つのネットワークの間で映像を中継します。" +
+        "ラボ 06 (06-turn) で TURN サーバーを加えます。同じ LAN で試しているなら、2 台の端末が同じ LAN にいるか確かめてください。両方のタブで Prepare をクリックするとやり直せます。",
     },
     sdpChangedOnTheWay: {
       problem:

@@ -28,6 +28,7 @@ const LAB02 = "labs/02-ws-vanilla/main.ts";
 const LAB03 = "labs/03-wss/main.ts";
 const LAB04 = "labs/04-trickle/main.ts";
 const LAB05 = "labs/05-mesh/main.ts";
+const LAB07 = "labs/07-perfect-negotiation/main.ts";
 
 const LAB02_CALL = { spec: "e2e/lab02-ws-vanilla.spec.ts", test: "two peers join a room, Alice connects, both see the other's moving camera" };
 const LAB02_PEER_LEFT = {
@@ -231,5 +232,46 @@ export const BUGS: Bug[] = ([
     edits: [{ search: "  if (peer.weOffer) await createOffer(peer);", replace: "  await createOffer(peer);" }],
     spec: "e2e/lab05-mesh.spec.ts",
     test: "four peers click Prepare at the same moment: all six connections come up, with video both ways",
+  },
+  // --- Across real NATs (the NAT testbed: e2e/nat-*.spec.ts, Linux) ----------
+  {
+    name: "ice-failed-in-silence",
+    what: "when ICE fails the page says nothing: the learner is not told there is no direct path, nor that TURN (lab 06) is what is missing",
+    file: LAB04,
+    edits: [
+      {
+        search: '    if (pc.connectionState === "failed") panel.report(panel.failedAtDtls(pc) ? panel.sdpChangedOnTheWay() : advice.iceFailed());',
+        replace: '    if (pc.connectionState === "failed" && panel.failedAtDtls(pc)) panel.report(panel.sdpChangedOnTheWay());',
+      },
+    ],
+    spec: "e2e/nat-matrix.spec.ts",
+    test: "where ICE must fail: each call fails, and both pages say so (side by side)",
+  },
+  {
+    name: "ws-refused-unexplained",
+    what: "lab 02 opened from another machine shows the browser's raw SecurityError for its ws:// relay, not why nor that lab 03 (wss://) is the way",
+    file: LAB02,
+    edits: [
+      {
+        search: `    let socket: WebSocket;
+    try {
+      socket = new WebSocket(RELAY_URL);
+    } catch (error) {
+      // Opened from another machine, an https page may not use ws:// at all: the page says why, and points to lab 03.
+      return reject(advice.webSocketRefused(relayUrl.origin, error));
+    }`,
+        replace: "    const socket = new WebSocket(RELAY_URL);",
+      },
+    ],
+    spec: "e2e/nat-lab02-from-afar.spec.ts",
+    test: "lab 02 from a home network: the page says why ws:// is refused there and sends the learner to lab 03, which works from there",
+  },
+  {
+    name: "no-ice-restart-when-relay-back",
+    what: "lab 07 does not restart ICE when it gets back to the relay: a call whose network changed (a new public address) stays frozen",
+    file: LAB07,
+    edits: [{ search: '  if (inCall && (ice === "disconnected" || ice === "failed")) restartIce(t.perfect.why.relayBack(ice));', replace: "" }],
+    spec: "e2e/nat-mobility.spec.ts",
+    test: "lab 07 across two cones: a home gets a new public address mid-call; ICE restarts by itself, also with the relay down during the move",
   },
 ] satisfies Omit<Bug, "lab">[]).map((bug) => ({ ...bug, lab: labOf(bug.file) }));

@@ -15,3 +15,8 @@ export const PROBE_PORTS: [number, number] = [3479, 3480];
 /** `npm start`'s ports, unchanged on the internet side: it has the namespace to itself. */
 export const LABS_PORT = 5173;
 export const TURN_PORT = 3478;
+/** A home's router that moves (mobility) takes the next of these public addresses: 203.0.113.200 and on. */
+export function movedAddress(move: number): string {
+  if (move >= 50) throw new Error("The NAT testbed has public addresses for 50 moves.");
+  return `203.0.113.${200 + move}`;
+}

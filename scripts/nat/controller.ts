@@ -71,6 +71,8 @@ export interface HomeReady extends HomeSpec {
   address: string;
   /** This network namespace, as a path any process outside can open (nsenter --net=). */
   netnsPath: string;
+  /** Its NAT router (none for a public host): its namespace, as netnsPath, and its public address. */
+  router: { netnsPath: string; wan: string } | null;
   measurement: Measurement;
 }
 
@@ -79,6 +81,8 @@ export interface TestbedReady {
   userNsPath: string | null;
   homes: HomeReady[];
   server: { address: string; banner: string } | null;
+  /** The internet side's network and mount namespaces (its mount namespace has the testbed's ssl/), for nsenter. */
+  internet: { netnsPath: string; mountNsPath: string };
 }
 
 const options = JSON.parse(process.argv[2] ?? "{}") as ControllerOptions;
@@ -102,13 +106,19 @@ async function main(): Promise<void> {
   const outerPid = readlinkSync("/proc/self");
   const ready: TestbedReady = {
     userNsPath: (await isInitialUserNs()) ? null : `/proc/${outerPid}/ns/user`,
-    homes: options.homes.map((home, i) => ({
-      ...home,
-      address: layoutOf(home, i).browser,
-      netnsPath: `/proc/${outerPid}/root/run/netns/${home.name}`,
-      measurement: measurements[i]!,
-    })),
+    homes: options.homes.map((home, i) => {
+      const { browser, router } = layoutOf(home, i);
+      const netnsPath = (name: string) => `/proc/${outerPid}/root/run/netns/${name}`;
+      return {
+        ...home,
+        address: browser,
+        netnsPath: netnsPath(home.name),
+        router: router && { netnsPath: netnsPath(router.name), wan: router.wan },
+        measurement: measurements[i]!,
+      };
+    }),
     server: banner === null ? null : { address: SERVER_ADDRESS, banner },
+    internet: { netnsPath: `/proc/${outerPid}/ns/net`, mountNsPath: `/proc/${outerPid}/ns/mnt` },
   };
   console.log(`READY ${JSON.stringify(ready)}`);
 }

@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "@playwright/test";
 import { findChromium } from "../../e2e/support/find-chromium.ts";
 import { ensureCertificates } from "../certs.ts";
-import { LABS_PORT, TURN_PORT } from "./addresses.ts";
+import { LABS_PORT, movedAddress, SINK_ADDRESS, TURN_PORT } from "./addresses.ts";
 import type { ControllerOptions, HomeReady, HomeSpec, TestbedReady } from "./controller.ts";
 
 export type { HomeSpec } from "./controller.ts";
@@ -39,6 +39,14 @@ export interface Testbed {
   /** A script that runs Chromium inside `home`'s network (for Playwright's executablePath). */
   browserExecutable(home: Home): string;
   home(name: string): Home;
+  /** A command prefix that runs what follows on the internet side, as the servers do (its network, and its ssl/). */
+  onTheInternet(): string[];
+  /**
+   * Mobility, as a phone moving from Wi-Fi to mobile data: home `name`'s router gets a new public
+   * address, and its NAT forgets every mapping it kept (the kernel drops a masquerade's connections
+   * when their address goes away). Resolves with the new address.
+   */
+  moveHome(name: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -129,6 +137,14 @@ export async function startTestbed({ homes, servers = true }: TestbedOptions): P
 
   const chromiumPath = findChromium() ?? chromium.executablePath();
   const executables = new Map<string, string>();
+  /** nsenter's options for entering a namespace of the testbed: first its user namespace, when it has one. */
+  const user = ready.userNsPath ? [`--user=${ready.userNsPath}`, "--preserve-credentials"] : [];
+  let moves = 0;
+  const homeNamed = (name: string): Home => {
+    const home = ready.homes.find((candidate) => candidate.name === name);
+    if (!home) throw new Error(`The testbed has no home network "${name}" (it has ${names.join(", ")}).`);
+    return home;
+  };
   return {
     homes: ready.homes,
     server: ready.server && { ...ready.server, labsUrl: `https://${ready.server.address}:${LABS_PORT}/` },
@@ -141,24 +157,32 @@ export async function startTestbed({ homes, servers = true }: TestbedOptions): P
         { name: "coturn", path: turn },
       ].filter((log) => existsSync(log.path));
     },
-    home(name) {
-      const home = ready.homes.find((candidate) => candidate.name === name);
-      if (!home) throw new Error(`The testbed has no home network "${name}" (it has ${names.join(", ")}).`);
-      return home;
-    },
+    home: homeNamed,
     browserExecutable(home) {
       if (!executables.has(home.name)) {
         const path = join(stateDir, `chromium-in-${home.name}`);
-        const user = ready.userNsPath ? `--user=${ready.userNsPath} --preserve-credentials ` : "";
         writeFileSync(
           path,
           `#!/bin/sh\n# Chromium inside the NAT testbed's home network "${home.name}" (${home.nat}): scripts/nat/testbed.ts wrote this.\n` +
-            `exec nsenter ${user}--net=${home.netnsPath} -- ${shellQuote(chromiumPath)} "$@"\n`,
+            `exec nsenter ${[...user, `--net=${home.netnsPath}`].join(" ")} -- ${shellQuote(chromiumPath)} "$@"\n`,
           { mode: 0o700 },
         );
         executables.set(home.name, path);
       }
       return executables.get(home.name)!;
+    },
+    onTheInternet() {
+      return ["nsenter", ...user, `--net=${ready.internet.netnsPath}`, `--mount=${ready.internet.mountNsPath}`, `--wd=${repoDir}`, "--"];
+    },
+    async moveHome(name) {
+      const { router } = homeNamed(name);
+      if (router === null) throw new Error(`Home network "${name}" is a public host: it has no NAT to move.`);
+      const address = movedAddress(moves++);
+      // The old address first: deleting a primary address deletes the others of its subnet too. Its routes go with it.
+      const commands = [`addr del ${router.wan}/24 dev wan`, `addr add ${address}/24 dev wan`, `route add default via ${SINK_ADDRESS}`];
+      execFileSync("nsenter", [...user, `--net=${router.netnsPath}`, "--", "ip", "-batch", "-"], { env, input: `${commands.join("\n")}\n` });
+      router.wan = address;
+      return address;
     },
     async close() {
       await close();
