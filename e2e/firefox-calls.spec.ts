@@ -49,10 +49,7 @@ for (const lab of ["02-ws-vanilla", "03-wss"]) {
 }
 
 test("02-ws-vanilla: Chromium closes its tab; Firefox says the other peer left, with no uncaught error", async ({ openPeer, openFirefoxPeer, room }) => {
-  test.fail(
-    true,
-    "Known, for the panel to fix: its 500 ms refresh keeps reading the ended call's pc.localDescription, which Firefox refuses once the connection is closed (InvalidStateError: Peer connection is closed); Chromium returns it",
-  );
+  // The panel must stop reading a closed connection's descriptions: Firefox throws (InvalidStateError), Chromium does not.
   const alice = await openPeer("alice", `/02-ws-vanilla/?room=${room}`);
   const firefox = await openFirefoxPeer("firefox", `/02-ws-vanilla/?room=${room}`);
   await prepareAndConnect(alice.page, firefox.page);

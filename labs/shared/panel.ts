@@ -156,6 +156,9 @@ export function watchPeerConnection(pc: RTCPeerConnection, remoteVideo: HTMLVide
     showState(element("state_gathering"), pc.iceGatheringState);
     showState(element("state_ice"), pc.iceConnectionState);
     showState(element("state_connection"), pc.connectionState);
+    // A closed connection has nothing more to show. Firefox even refuses to read its
+    // descriptions (InvalidStateError), where Chromium returns the last ones: the panel keeps them.
+    if (pc.signalingState === "closed") return window.clearInterval(timer);
     showCandidates(element("local_candidates"), pc.localDescription);
     showCandidates(element("remote_candidates"), pc.remoteDescription);
     showFingerprint(fingerprints!.local, pc.localDescription);
@@ -198,7 +201,8 @@ export function watchPeerConnection(pc: RTCPeerConnection, remoteVideo: HTMLVide
 
   // Candidates added later (trickle) change the descriptions without an event of their own.
   window.clearInterval(refreshTimer);
-  refreshTimer = window.setInterval(refresh, 500);
+  const timer = window.setInterval(refresh, 500);
+  refreshTimer = timer;
   refresh();
 }
 

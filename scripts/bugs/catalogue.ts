@@ -232,4 +232,13 @@ export const BUGS: Bug[] = ([
     spec: "e2e/lab05-mesh.spec.ts",
     test: "four peers click Prepare at the same moment: all six connections come up, with video both ways",
   },
+  // --- Across browsers ------------------------------------------------------
+  {
+    name: "panel-reads-closed-connection",
+    what: "the state panel keeps reading a closed connection's descriptions: Firefox throws InvalidStateError once the other peer has left",
+    file: "labs/shared/panel.ts",
+    edits: [{ search: '    if (pc.signalingState === "closed") return window.clearInterval(timer);\n', replace: "" }],
+    spec: "e2e/firefox-calls.spec.ts",
+    test: "02-ws-vanilla: Chromium closes its tab; Firefox says the other peer left, with no uncaught error",
+  },
 ] satisfies Omit<Bug, "lab">[]).map((bug) => ({ ...bug, lab: labOf(bug.file) }));
