@@ -7,8 +7,8 @@ import type { FirefoxPeer, LabPeer, Peer } from "./support/fixtures.ts";
 import { expect, test } from "./support/fixtures.ts";
 import { requireFirefox } from "./support/firefox.ts";
 import { codecsOffered, componentOf, sdpParts } from "./support/sdp.ts";
-import { codecsInUse, videoCodecsOf } from "./support/stats.ts";
-import { valueOf } from "./support/tab.ts";
+import { codecsInUse, panelWordsFor, videoCodecsOf } from "./support/stats.ts";
+import { textOf, valueOf } from "./support/tab.ts";
 import { prepareAndConnect } from "./support/timing-call.ts";
 import { expectEachSeesTheOther } from "./support/video.ts";
 
@@ -105,10 +105,12 @@ function expectAnswerKeepsNumbers(offer: string, answer: string): void {
   }
 }
 
-/** Both pages send and receive `codec` (an rtpmap name, "VP8"), as their getStats() says. */
+/** Both pages send and receive `codec` (an rtpmap name, "VP8"), as their getStats() says, and their state panels say so too. */
 async function expectBothUse(codec: string, ...peers: LabPeer[]): Promise<void> {
+  const codecs = { sending: `video/${codec}`, receiving: `video/${codec}` };
   for (const peer of peers) {
-    await expect.poll(() => codecsInUse(peer.page), { message: `${peer.name}'s codecs in getStats()` }).toEqual({ sending: `video/${codec}`, receiving: `video/${codec}` });
+    await expect.poll(() => codecsInUse(peer.page), { message: `${peer.name}'s codecs in getStats()` }).toEqual(codecs);
+    await expect.poll(() => textOf(peer.page, "#codecs_in_use"), { message: `${peer.name}'s panel` }).toBe(panelWordsFor(codecs));
   }
 }
 

@@ -1,5 +1,6 @@
 import { expect, test } from "./support/fixtures.ts";
 import { countFrames } from "./support/relay-traffic.ts";
+import { expectPanelShowsCodecs } from "./support/stats.ts";
 import { expectEachSeesTheOther } from "./support/video.ts";
 
 test("two peers join a room, Alice connects, both see the other's moving camera", async ({ openPeer, room }) => {
@@ -23,6 +24,11 @@ test("two peers join a room, Alice connects, both see the other's moving camera"
 
   await test.step("both see the other's camera, moving", async () => {
     await expectEachSeesTheOther(alice, bob);
+  });
+
+  await test.step("both panels show the codec getStats() says the call uses", async () => {
+    await expectPanelShowsCodecs(alice.page, bob.page);
+    await expectPanelShowsCodecs(bob.page, alice.page);
   });
 });
 

@@ -85,6 +85,8 @@ for (const lab of ["02-ws-vanilla", "03-wss", "04-trickle"]) {
     await expectCallShownInJapanese([alice, bob], { connected: ja.panel.connected, prepared: async () => ja.log.prepared });
     await expect(alice.page.locator("#log")).toContainText(`→ ${ja.marks["offer-sent"]}`);
     await expect(alice.page.locator("#timeline")).toContainText(ja.marks["connect-clicked"]);
+    // The codec row, once getStats() names a codec each way (written out here: the table would agree with itself).
+    for (const peer of [alice, bob]) await expect(peer.page.locator("#codecs_in_use")).toHaveText(/^送信 \w+ · 受信 \w+$/);
   });
 }
 

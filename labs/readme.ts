@@ -144,7 +144,7 @@ function pointLinkAtThisServer(anchor: HTMLAnchorElement): void {
     const elsewhere = document.createElement("span");
     elsewhere.className = "elsewhere";
     elsewhere.title = t.readme.elsewhere(path);
-    elsewhere.append(...anchor.childNodes, ` (${path}${target.hash})`);
+    elsewhere.append(...anchor.childNodes, ` (${path}${decodeURIComponent(target.hash)})`); // "#chromium-と-firefox", not "%E3%81%A8"
     anchor.replaceWith(elsewhere);
     return;
   }

@@ -229,10 +229,6 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
         await testInfo.attach(`${labels.get(peer)}: state panel`, { body: shown.join("\n\n"), contentType: "text/plain" });
       }
     }
-    // Firefox's tabs first: a lab page that hears its peer leave after its call ends
-    // reads the closed connection's descriptions, which Firefox refuses with an
-    // uncaught InvalidStateError (firefox-calls.spec.ts shows it; fixing it is the panel's).
-    await Promise.all(peers.filter((peer) => peer.browser === "firefox").map((peer) => peer.close()));
     await Promise.all(peers.map((peer) => peer.close()));
     expect(peers.flatMap((peer) => peer.pageErrors.map((error) => `${labels.get(peer)}: ${error}`))).toEqual([]);
     const unexpected = peers.filter((peer) => !errorsAllowed.has(peer));

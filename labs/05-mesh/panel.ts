@@ -1,16 +1,16 @@
 /**
  * Lab 05's state panel: the shared one (../shared/panel.ts, re-exported here)
  * with, instead of one connection's states, one table row per peer connection
- * (its states, how many candidates went each way, both fingerprints), and every
- * message sent (→) and received (←) in the event log.
+ * (its states, how many candidates went each way, both fingerprints, the video
+ * codec each way), and every message sent (→) and received (←) in the event log.
  */
 import { t } from "../shared/language.ts";
-import { describeCandidate, LabProblem, log, showFingerprint, showState } from "../shared/panel.ts";
+import { describeCandidate, LabProblem, log, readCodecs, showCodecs, showFingerprint, showState } from "../shared/panel.ts";
 
 export * from "../shared/panel.ts";
 
 const peerRows = document.getElementById("peer_rows") as HTMLElement;
-addFingerprintColumns();
+addColumns();
 
 /** A message between tabs, in one line: "→ offer to mwvc…", "← candidate from mwvc…: host udp 127.0.0.1:50000". */
 export function logMessage(
@@ -29,8 +29,12 @@ export type CandidateCount = "sent" | "received" | "queued";
 interface Row {
   tr: HTMLTableRowElement;
   counts: Record<CandidateCount, HTMLElement>;
+  pc: RTCPeerConnection;
+  codecs: HTMLElement;
 }
 const rows = new Map<string, Row>();
+/** One timer for every row's codecs while there are rows: getStats() has no event for "the codec changed". */
+let codecsTimer: number | undefined;
 
 /** Adds a row for the connection to `peerId`, kept up to date by the connection's own events. */
 export function watchPeerConnection(peerId: string, pc: RTCPeerConnection, role: "we offer" | "they offer"): void {
@@ -68,8 +72,17 @@ export function watchPeerConnection(peerId: string, pc: RTCPeerConnection, role:
     showFingerprint(ours, pc.localDescription, { compact: true });
     showFingerprint(theirs, pc.remoteDescription, { compact: true });
   });
+  const codecs = cell("–", "codecs");
   peerRows.append(tr);
-  rows.set(peerId, { tr, counts });
+  rows.set(peerId, { tr, counts, pc, codecs });
+  codecsTimer ??= window.setInterval(refreshCodecs, 500);
+}
+
+/** The codecs of each connected row, from its connection's getStats(). */
+function refreshCodecs(): void {
+  for (const row of rows.values()) {
+    if (row.pc.connectionState === "connected") void readCodecs(row.pc).then((codecs) => showCodecs(row.codecs, codecs));
+  }
 }
 
 /** One more candidate in the row of `peerId`. */
@@ -82,15 +95,19 @@ export function countCandidate(peerId: string, count: CandidateCount): void {
 export function forgetPeer(peerId: string): void {
   rows.get(peerId)?.tr.remove();
   rows.delete(peerId);
+  if (rows.size > 0) return;
+  window.clearInterval(codecsTimer);
+  codecsTimer = undefined;
 }
 
-/** Two more columns in the table of connections, for what index.html does not have a place for. */
-function addFingerprintColumns(): void {
+/** More columns in the table of connections, for what index.html does not have a place for. */
+function addColumns(): void {
   const header = peerRows.closest("table")?.querySelector("thead tr");
   const { columns } = t.mesh;
   for (const [label, title] of [
     [columns.ourFingerprint, columns.ourFingerprintTitle],
     [columns.theirFingerprint, columns.theirFingerprintTitle],
+    [columns.codecs, t.panel.codecs.title],
   ]) {
     const th = document.createElement("th");
     th.textContent = label!;

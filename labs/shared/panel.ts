@@ -35,11 +35,13 @@ addLanguageSwitch(document.querySelector("header")!);
 for (const list of [element("timeline"), element("log")]) list?.setAttribute("data-empty", t.panel.nothingYet);
 window.labTiming = [];
 showPrivateRoomBadge();
-// A 1:1 lab (one RTCPeerConnection) also shows both DTLS fingerprints, to compare across tabs.
-const fingerprints = document.getElementById("state_signaling")
+// A 1:1 lab (one RTCPeerConnection) also shows both DTLS fingerprints, to compare across tabs,
+// and the video codec each way, which the two browsers agreed on in the offer and answer.
+const oneToOne = document.getElementById("state_signaling")
   ? {
       local: addStateRow(t.panel.fingerprint.local, t.panel.fingerprint.localTitle, "fingerprint_local"),
       remote: addStateRow(t.panel.fingerprint.remote, t.panel.fingerprint.remoteTitle, "fingerprint_remote"),
+      codecs: addStateRow(t.panel.codecs.label, t.panel.codecs.title, "codecs_in_use"),
     }
   : null;
 
@@ -155,15 +157,20 @@ export interface WatchOptions {
 
 export function watchPeerConnection(pc: RTCPeerConnection, remoteVideo: HTMLVideoElement, options: WatchOptions = {}): void {
   watched = pc;
+  oneToOne!.codecs.textContent = "–"; // a new call
   const refresh = () => {
     showState(element("state_signaling"), pc.signalingState);
     showState(element("state_gathering"), pc.iceGatheringState);
     showState(element("state_ice"), pc.iceConnectionState);
     showState(element("state_connection"), pc.connectionState);
+    // A closed connection has nothing more to show. Firefox even refuses to read its
+    // descriptions (InvalidStateError), where Chromium returns the last ones: the panel keeps them.
+    if (pc.signalingState === "closed") return window.clearInterval(timer);
     showCandidates(element("local_candidates"), pc.localDescription);
     showCandidates(element("remote_candidates"), pc.remoteDescription);
-    showFingerprint(fingerprints!.local, pc.localDescription);
-    showFingerprint(fingerprints!.remote, pc.remoteDescription);
+    showFingerprint(oneToOne!.local, pc.localDescription);
+    showFingerprint(oneToOne!.remote, pc.remoteDescription);
+    if (pc.connectionState === "connected") void readCodecs(pc).then((codecs) => watched === pc && showCodecs(oneToOne!.codecs, codecs));
     options.refresh?.(pc);
   };
 
@@ -202,7 +209,8 @@ export function watchPeerConnection(pc: RTCPeerConnection, remoteVideo: HTMLVide
 
   // Candidates added later (trickle) change the descriptions without an event of their own.
   window.clearInterval(refreshTimer);
-  refreshTimer = window.setInterval(refresh, 500);
+  const timer = window.setInterval(refresh, 500);
+  refreshTimer = timer;
   refresh();
 }
 
@@ -243,6 +251,34 @@ export function describeCandidate(candidate: string, columns = false): string {
   const tcpType = fields.includes("tcptype") ? ` ${fields[fields.indexOf("tcptype") + 1]}` : "";
   const pad = (text: string, width: number) => (columns ? text.padEnd(width) : text);
   return `${pad(type, 5)} ${pad(protocol.toLowerCase(), 3)} ${address}:${port}${tcpType}`;
+}
+
+/** The video codec each way ("VP8"), null until a packet went that way. */
+export interface CodecsInUse {
+  sending: string | null;
+  receiving: string | null;
+}
+
+/**
+ * The codecs the video uses now, from getStats(): the outbound-rtp and inbound-rtp
+ * reports each point at the codec report of their packets (codecId). Both come from
+ * the answer, and may differ from the offerer's first choice when the browsers differ.
+ */
+export async function readCodecs(pc: RTCPeerConnection): Promise<CodecsInUse> {
+  const stats = await pc.getStats().catch(() => null); // closed while it was read: nothing to show
+  const reports = [...(stats?.values() ?? [])] as Array<Record<string, unknown>>;
+  const codecOf = (type: "outbound-rtp" | "inbound-rtp") => {
+    const stream = reports.find((report) => report.type === type && report.kind === "video" && report.codecId);
+    const mimeType: unknown = stream && stats?.get(stream.codecId as string)?.mimeType;
+    return typeof mimeType === "string" ? mimeType.replace(/^video\//, "") : null;
+  };
+  return { sending: codecOf("outbound-rtp"), receiving: codecOf("inbound-rtp") };
+}
+
+/** "sending VP8 · receiving VP8" ("–" for a way no packet has taken yet). */
+export function showCodecs(cell: HTMLElement, { sending, receiving }: CodecsInUse): void {
+  const text = t.panel.codecs.inUse(sending ?? "–", receiving ?? "–");
+  if (cell.textContent !== text) cell.textContent = text;
 }
 
 /** A row at the end of the states list, for what index.html does not have a place for. */
@@ -309,9 +345,11 @@ function showPrivateRoomBadge(): void {
 
 /** Each moment with its time since the first one, and a dot on a bar drawn to scale. */
 function renderTimeline(): void {
+  const timeline = document.getElementById("timeline");
+  if (timeline === null) return; // lab 05 has no timeline: its log and its table of connections say it all
   const start = window.labTiming[0]?.at ?? 0;
   const span = Math.max(1, (window.labTiming.at(-1)?.at ?? 0) - start);
-  element("timeline").replaceChildren(
+  timeline.replaceChildren(
     ...window.labTiming.map((entry) => {
       const offset = document.createElement("time");
       offset.textContent = `+${Math.round(entry.at - start)} ms`;

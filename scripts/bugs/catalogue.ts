@@ -274,4 +274,28 @@ export const BUGS: Bug[] = ([
     spec: "e2e/nat-mobility.spec.ts",
     test: "lab 07 across two cones: a home gets a new public address mid-call; ICE restarts by itself, also with the relay down during the move",
   },
+  // --- Across browsers ------------------------------------------------------
+  {
+    name: "panel-reads-closed-connection",
+    what: "the state panel keeps reading a closed connection's descriptions: Firefox throws InvalidStateError once the other peer has left",
+    file: "labs/shared/panel.ts",
+    edits: [{ search: '    if (pc.signalingState === "closed") return window.clearInterval(timer);\n', replace: "" }],
+    spec: "e2e/firefox-calls.spec.ts",
+    test: "02-ws-vanilla: Chromium closes its tab; Firefox says the other peer left, with no uncaught error",
+  },
+  {
+    name: "panel-codec-row-stale",
+    what: "the state panel never reads the codecs from getStats(): its Video codec row stays empty through the call",
+    file: "labs/shared/panel.ts",
+    edits: [{ search: "    if (pc.connectionState === \"connected\") void readCodecs(pc)", replace: "    if (false) void readCodecs(pc)" }],
+    ...LAB02_CALL,
+  },
+  {
+    name: "mesh-codec-column-stale",
+    what: "lab 05's table never reads each connection's codecs: its video codec column stays empty across browsers",
+    file: "labs/05-mesh/panel.ts",
+    edits: [{ search: ".then((codecs) => showCodecs(row.codecs, codecs));", replace: ";" }],
+    spec: "e2e/firefox-calls.spec.ts",
+    test: "05-mesh: Chromium, Firefox and Chromium in one room each see the other two",
+  },
 ] satisfies Omit<Bug, "lab">[]).map((bug) => ({ ...bug, lab: labOf(bug.file) }));
