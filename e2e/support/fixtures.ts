@@ -54,8 +54,11 @@ interface WorkerFixtures {
 interface LabFixtures {
   /** A room name no other test uses, so parallel tests never hear each other. */
   room: string;
-  /** Opens `path` (e.g. "/02-ws-vanilla/?room=abc") as a new person called `name`. */
-  openPeer: (name: string, path: string) => Promise<Peer>;
+  /**
+   * Opens `path` (e.g. "/02-ws-vanilla/?room=abc") as a new person called `name`, in the
+   * browser filming `name`, or in `browser` (one the test launched elsewhere, e.g. in another network namespace).
+   */
+  openPeer: (name: string, path: string, options?: { browser?: Browser }) => Promise<Peer>;
 }
 
 /** Two cameras closer than this could be mistaken for each other by video.ts. */
@@ -103,7 +106,7 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
     const peers: Peer[] = [];
     const contexts: BrowserContext[] = [];
     const errorsAllowed = new Set<Peer>();
-    await use(async (name, path) => {
+    await use(async (name, path, options) => {
       // The same name twice first: it would also film the same colour, but that is not the mistake.
       if (peers.some((other) => other.name === name)) throw new Error(`There is already a peer called "${name}" in this test.`);
       const colour = colourOf(name);
@@ -111,7 +114,7 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
       if (lookalike) {
         throw new Error(`"${name}" and "${lookalike.name}" would film nearly the same colour: give one of them another name.`);
       }
-      const context = await (await browserFilming(name)).newContext({ baseURL, ignoreHTTPSErrors });
+      const context = await (options?.browser ?? (await browserFilming(name))).newContext({ baseURL, ignoreHTTPSErrors });
       contexts.push(context);
       const page = await context.newPage();
       const peer: Peer = {
