@@ -5,6 +5,7 @@
 import {
   HARD_FRAME_LIMIT_BYTES,
   MAX_BAD_MESSAGES_IN_A_ROW,
+  MAX_HELD_BYTES_PER_CONNECTION,
   MAX_MESSAGE_BYTES,
   MAX_RATE_LIMITED_MESSAGES,
   MAX_ROOM_SIZE,
@@ -35,6 +36,8 @@ const sentences = {
   "too-many-errors": () => `${MAX_BAD_MESSAGES_IN_A_ROW} bad messages in a row: the relay closes this connection.`,
   "rate-limited": () =>
     `Too many messages: the limit is ${MESSAGES_PER_SECOND} a second (${MESSAGE_BURST} at once). The relay drops them until you slow down, and closes the connection after ${MAX_RATE_LIMITED_MESSAGES} more.`,
+  "too-much-held": () =>
+    `The relay already holds as much of your messages as a test knob may (${MAX_HELD_BYTES_PER_CONNECTION} bytes for ?delaySdpMs, ?candidatesFirst and ?reorderMs): it dropped the ones over that, and takes them again once the held ones have gone.`,
 } satisfies Record<RelayErrorCode, (...details: never[]) => string>;
 
 type Sentences = typeof sentences;
