@@ -134,6 +134,33 @@ test("?crossOffers=1: a held offer whose sender leaves is dropped, and the room 
   expect(await carol.nextJson()).toEqual({ type: "offer", sdp: "bob's" });
 });
 
+test("?crossOffers=1: what the held offer's sender sends next waits behind it, in order", async ({ joinRoom }) => {
+  const alice = await joinRoom("alice", { crossOffers: 1 });
+  const bob = await joinRoom("bob", { crossOffers: 1 });
+  await alice.next(); // peer-joined
+
+  sendOfferAndCandidates(alice);
+  expect(await bob.framesBeforePong(), "the offer waits, and its candidates with it").toEqual([]);
+  bob.send({ type: "offer", sdp: "bob's" });
+  expect(await alice.nextJson()).toEqual({ type: "offer", sdp: "bob's" });
+  expect(await typesReceived(bob, 4)).toEqual(IN_ORDER);
+});
+
+test("?crossOffers=2: the room's first two crossings, then offers pass at once", async ({ joinRoom }) => {
+  const alice = await joinRoom("alice", { crossOffers: 2 });
+  const bob = await joinRoom("bob", { crossOffers: 2 });
+  await alice.next(); // peer-joined
+  for (const round of [1, 2]) {
+    alice.send({ type: "offer", sdp: `alice's ${round}` });
+    expect(await bob.framesBeforePong(), `crossing ${round}: Alice's offer waits`).toEqual([]);
+    bob.send({ type: "offer", sdp: `bob's ${round}` });
+    expect(await alice.nextJson()).toEqual({ type: "offer", sdp: `bob's ${round}` });
+    expect(await bob.nextJson()).toEqual({ type: "offer", sdp: `alice's ${round}` });
+  }
+  alice.send({ type: "offer", sdp: "alice's 3" });
+  expect(await bob.nextJson(CROSS_WAIT_MS / 5)).toEqual({ type: "offer", sdp: "alice's 3" });
+});
+
 /** An offer held for something that never comes (a candidate, another tab's offer) still goes, once the wait is over. */
 const LONE_OFFER_WAITS = [
   { knob: "candidatesFirst", title: "a description no candidate follows (vanilla ICE)", waitMs: CANDIDATE_WAIT_MS },

@@ -14,10 +14,10 @@
  * With several, an offer or answer waits for its candidate, is delayed, then
  * joins the reorder batch.
  *
- * What is held counts against MAX_HELD_BYTES_PER_CONNECTION and, for all connections
- * together, MAX_HELD_BYTES: past either, a message is refused, not kept.
+ * What is held counts against the sender's HeldBytes (MAX_HELD_BYTES_PER_CONNECTION, and
+ * MAX_HELD_BYTES for all connections together): past either, a message is refused, not kept.
  */
-import { MAX_CHAOS_MS, MAX_HELD_BYTES_PER_CONNECTION } from "./protocol.ts";
+import { MAX_CHAOS_MS } from "./protocol.ts";
 
 export interface ChaosOptions {
   delaySdpMs: number;
@@ -41,9 +41,14 @@ function milliseconds(raw: string | null): number {
   return Number.isFinite(value) ? Math.min(Math.max(value, 0), MAX_CHAOS_MS) : 0;
 }
 
-/** Bytes held for the test knobs, up to a limit: one count per connection, inside one for the whole relay. */
+/**
+ * Bytes the test knobs hold (chaos here, crossOffers in cross-offers.ts), up to a limit:
+ * one count per connection, inside one for the whole relay.
+ */
 export class HeldBytes {
   private held = 0;
+  /** A message was refused since the last time nothing was held: its sender has been told. */
+  private refusing = false;
 
   constructor(
     private readonly limit: number,
@@ -60,33 +65,34 @@ export class HeldBytes {
 
   release(bytes: number): void {
     this.held -= bytes;
+    if (this.held === 0) this.refusing = false;
     this.whole?.release(bytes);
   }
 
-  get bytes(): number {
-    return this.held;
+  /** True for the first refusal since nothing was held: a sender is told once, not once per message. */
+  firstRefusal(): boolean {
+    const first = !this.refusing;
+    this.refusing = true;
+    return first;
   }
 }
 
 /** One sender's messages on their way to `deliver`, late or out of order as its options say. */
 export class ChaosDelivery {
-  private readonly held: HeldBytes;
-  /** A message was refused since the last time nothing was held: the sender has been told. */
-  private refusing = false;
+  /** What this delivery holds now, of its sender's HeldBytes. */
+  private holding = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   /** candidatesFirst: the offers and answers waiting for a candidate, by the peer they are for ("" when not addressed). */
   private readonly waitingForCandidate = new Map<string, { sdp: Buffer[]; timer: NodeJS.Timeout }>();
   private batch: Buffer[] = [];
   private batchTimer: NodeJS.Timeout | null = null;
 
-  /** `wholeRelay`: what every connection's knobs hold together (MAX_HELD_BYTES). */
+  /** `held`: what the sender's knobs may hold, counted for all of them. */
   constructor(
     private readonly options: ChaosOptions,
     private readonly deliver: (data: Buffer) => void,
-    wholeRelay: HeldBytes,
-  ) {
-    this.held = new HeldBytes(MAX_HELD_BYTES_PER_CONNECTION, wholeRelay);
-  }
+    private readonly held: HeldBytes,
+  ) {}
 
   /**
    * Takes one message to hold as the knobs say; false when it would pass what may be held
@@ -94,6 +100,7 @@ export class ChaosDelivery {
    */
   push(data: Buffer, type: string, to = ""): boolean {
     if (!this.held.take(data.length)) return false;
+    this.holding += data.length;
     const isSdp = type === "offer" || type === "answer";
     if (isSdp && this.options.candidatesFirst) {
       this.waitForCandidate(data, to);
@@ -104,13 +111,6 @@ export class ChaosDelivery {
     return true;
   }
 
-  /** True for the first refusal since nothing was held: the sender is told once, not once per message. */
-  firstRefusal(): boolean {
-    const first = !this.refusing;
-    this.refusing = true;
-    return first;
-  }
-
   /** Drops whatever is still held: the sender left, or the relay is stopping. */
   stop(): void {
     for (const timer of this.timers) clearTimeout(timer);
@@ -118,7 +118,8 @@ export class ChaosDelivery {
     this.waitingForCandidate.clear();
     this.batch = [];
     this.batchTimer = null;
-    this.held.release(this.held.bytes);
+    this.held.release(this.holding);
+    this.holding = 0;
   }
 
   private waitForCandidate(data: Buffer, to: string): void {
@@ -155,8 +156,8 @@ export class ChaosDelivery {
 
   /** No longer held: counted off, and delivered. */
   private letGo(data: Buffer): void {
+    this.holding -= data.length;
     this.held.release(data.length);
-    if (this.held.bytes === 0) this.refusing = false;
     this.deliver(data);
   }
 

@@ -91,7 +91,7 @@ export interface TestKnobs {
   delaySdpMs?: number;
   candidatesFirst?: 1;
   reorderMs?: number;
-  crossOffers?: 1;
+  crossOffers?: number;
   tamper?: "fingerprint";
   turnTtl?: number;
   turnPort?: number;
@@ -121,7 +121,16 @@ export type RelayNotice =
   | { type: "peer-left"; peers: number }
   | { type: "error"; code: RelayErrorCode; message: string };
 
-export const RELAY_NOTICE_TYPES: ReadonlySet<string> = new Set(["joined", "peer-joined", "peer-left", "error"]);
+/** To one peer, its answer to `turn-refresh` (below): fresh TURN credentials, as `joined` carries them. Only lab 07 asks. */
+export type TurnCredentialsNotice = { type: "turn-credentials"; iceServers: TurnIceServer[]; turn: TurnStatus };
+
+export const RELAY_NOTICE_TYPES: ReadonlySet<string> = new Set(["joined", "peer-joined", "peer-left", "error", "turn-credentials"]);
+
+/**
+ * The one message the relay answers itself instead of passing it on: `{"type":"turn-refresh"}`
+ * asks for fresh TURN credentials (a `turn-credentials` notice back), for a call that outlives its first ones.
+ */
+export const TURN_REFRESH = "turn-refresh";
 
 /**
  * Close codes a client of the relay sees. 4000-4999 are the application's own

@@ -17,17 +17,20 @@ import {
   MAX_BACKLOG_BYTES,
   MAX_BAD_MESSAGES_IN_A_ROW,
   MAX_HELD_BYTES,
+  MAX_HELD_BYTES_PER_CONNECTION,
   MAX_OPEN_CONNECTIONS_PER_IP,
   MAX_RATE_LIMITED_MESSAGES,
   MESSAGE_BURST,
   MESSAGES_PER_SECOND,
+  TURN_REFRESH,
   type RelayNotice,
+  type TurnCredentialsNotice,
 } from "./protocol.ts";
 import { Rooms } from "./rooms.ts";
 import { DEFAULT_LABS_PORT } from "./settings.ts";
 import { tamperWith, type Tamper } from "./tamper.ts";
 import { TokenBucket } from "./token-bucket.ts";
-import { turnForPeer, type TurnAvailability } from "./turn-credentials.ts";
+import { turnForPeer, type TurnAvailability, type TurnKnobs } from "./turn-credentials.ts";
 import { checkMessage } from "./validate.ts";
 
 export interface RelayOptions {
@@ -69,13 +72,17 @@ interface Peer {
   room: string;
   /** Only when the client's URL asked for chaos; otherwise messages go straight on. */
   delivery: ChaosDelivery | null;
+  /** What its test knobs hold of its messages (chaos, crossOffers), against MAX_HELD_BYTES_PER_CONNECTION. */
+  held: HeldBytes;
   /** Only when the client's URL asked for it (`?tamper=fingerprint`, tests and lessons). */
   tamper: Tamper | null;
   /** The knobs its URL turned on that change what others receive (chaos, tamper): see takesKnobsOf. */
   knobs: ReadonlySet<string>;
-  /** Its URL asked for `?crossOffers=1`. */
-  crossOffers: boolean;
+  /** Its URL asked for `?crossOffers=N` (0: it did not). */
+  crossOffers: number;
   ip: string;
+  /** `?turnTtl=`, `?turnPort=`: for its credentials, at join and at each `turn-refresh`. */
+  turnKnobs: TurnKnobs;
   badInARow: number;
   /** null: no rate limit. */
   messages: TokenBucket | null;
@@ -101,7 +108,10 @@ interface Address {
 export class Relay {
   private readonly rooms = new Rooms<Peer>();
   /** `?crossOffers=1` rooms: their first offer waits for a second one (cross-offers.ts). */
-  private readonly crossing = new OfferCrossing<Peer>((sender, data, to) => this.pass(sender, data, "offer", to));
+  private readonly crossing = new OfferCrossing<Peer>(
+    (sender, { data, type, to }) => this.pass(sender, data, type, to),
+    (sender) => sender.held,
+  );
   private readonly peers = new Set<Peer>();
   private readonly heartbeat: NodeJS.Timeout | null;
   private readonly log: (line: string) => void;
@@ -158,10 +168,12 @@ export class Relay {
       socket,
       room: join.room,
       delivery: null,
+      held: new HeldBytes(MAX_HELD_BYTES_PER_CONNECTION, this.heldByAll),
       tamper: join.tamper,
       knobs: messageKnobs(join),
       crossOffers: join.crossOffers,
       ip,
+      turnKnobs: join.turnKnobs,
       badInARow: 0,
       messages: this.rateLimits ? new TokenBucket(MESSAGES_PER_SECOND, MESSAGE_BURST) : null,
       rateLimitedInARow: 0,
@@ -173,9 +185,9 @@ export class Relay {
       return this.refuseJoin(socket, errorNotice("room-full", join.room, capacity), CloseCode.roomFull);
     }
     if (join.chaos) {
-      peer.delivery = new ChaosDelivery(join.chaos, (data) => this.forward(peer, data, (member) => takesKnobsOf(member, peer)), this.heldByAll);
+      peer.delivery = new ChaosDelivery(join.chaos, (data) => this.forward(peer, data, (member) => takesKnobsOf(member, peer)), peer.held);
     }
-    if (join.crossOffers) this.crossing.arm(join.room);
+    if (join.crossOffers > 0) this.crossing.arm(join.room, join.crossOffers);
 
     this.peers.add(peer);
     const others = this.rooms.othersThan(peer);
@@ -183,7 +195,7 @@ export class Relay {
     peer.polite = others.some((other) => !other.polite); // an impolite peer is already here
     const knobs = Object.entries(join.knobs).map(([name, value]) => `${name}=${value}`);
     this.log(`peer ${peer.id} joined room ${peer.room} (${peers} now)${knobs.length > 0 ? ` with test knobs ${knobs.join(" ")}` : ""}`);
-    const turn = this.turn ? turnForPeer(this.turn(), join.turnKnobs, `${peer.room}-${peer.id}`) : {};
+    const turn = this.turn ? this.turnFor(peer) : {};
     const size = this.rooms.capacityOf(peer.room) ?? join.size;
     const testKnobs = knobs.length > 0 ? { knobs: join.knobs } : {};
     this.send(peer, { type: "joined", room: peer.room, peers, size, polite: peer.polite, ...turn, ...testKnobs });
@@ -224,9 +236,11 @@ export class Relay {
     if (!checked.ok) return this.refuse(peer, checked.refusal);
 
     peer.badInARow = 0;
-    const crossing = checked.type === "offer" && this.everyoneAskedToCrossOffers(peer);
-    if (crossing && this.crossing.takeOffer(peer.room, peer, checked.data, checked.to)) return;
-    this.pass(peer, checked.data, checked.type, checked.to);
+    if (checked.type === TURN_REFRESH) return this.send(peer, { type: "turn-credentials", ...this.turnFor(peer) });
+    const message = { data: checked.data, type: checked.type, to: checked.to };
+    const crossing = this.crossing.take(peer.room, peer, message, this.everyoneAskedToCrossOffers(peer));
+    if (crossing === "refused") return this.refuseHeld(peer);
+    if (!crossing) this.pass(peer, checked.data, checked.type, checked.to);
   }
 
   /**
@@ -239,15 +253,25 @@ export class Relay {
     this.forward(sender, data, (member) => !takesKnobsOf(member, sender));
     const knobbed = sender.tamper ? tamperWith(data, type) : data;
     if (!sender.delivery) return this.forward(sender, knobbed, (member) => takesKnobsOf(member, sender));
-    if (!sender.delivery.push(knobbed, type, to) && sender.delivery.firstRefusal()) {
-      this.send(sender, errorNotice("too-much-held"));
-      this.log(`peer ${sender.id} refused: its test knobs already hold as much as they may`);
-    }
+    if (!sender.delivery.push(knobbed, type, to)) this.refuseHeld(sender);
+  }
+
+  /** A message its test knobs would hold past the limit: dropped, and the sender told (once until they have let go). */
+  private refuseHeld(sender: Peer): void {
+    if (!sender.held.firstRefusal()) return;
+    this.send(sender, errorNotice("too-much-held"));
+    this.log(`peer ${sender.id}: its test knobs already hold as much as they may; dropping what comes over it`);
+  }
+
+  /** Fresh TURN credentials for `peer` (its name: room and id), or why there are none. */
+  private turnFor(peer: Peer): ReturnType<typeof turnForPeer> {
+    const availability = this.turn?.() ?? { running: false, why: "this relay was started without TURN (`npm run relay`)" };
+    return turnForPeer(availability, peer.turnKnobs, `${peer.room}-${peer.id}`);
   }
 
   /** `?crossOffers=1` acts on a room only when the sender and everyone else there asked for it. */
   private everyoneAskedToCrossOffers(sender: Peer): boolean {
-    return sender.crossOffers && this.rooms.othersThan(sender).every((member) => member.crossOffers);
+    return sender.crossOffers > 0 && this.rooms.othersThan(sender).every((member) => member.crossOffers > 0);
   }
 
   /** The sender's own bytes go to everyone else in its room (those `to` picks), written right now, as a text frame. */
@@ -339,7 +363,7 @@ export class Relay {
   }
 
   /** Sends to one peer, unless it has stopped reading: then it is dropped, as a dead peer would be. */
-  private send(peer: Peer, message: Buffer | RelayNotice): void {
+  private send(peer: Peer, message: Buffer | RelayNotice | TurnCredentialsNotice): void {
     if (peer.socket.bufferedAmount > MAX_BACKLOG_BYTES) {
       this.log(`peer ${peer.id} is not reading (${peer.socket.bufferedAmount} bytes waiting): dropping it`);
       peer.socket.terminate(); // "close" follows, and with it peer-left
