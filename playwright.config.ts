@@ -1,6 +1,8 @@
+import { cpus } from "node:os";
 import { defineConfig } from "@playwright/test";
 import { chromiumLaunchOptions } from "./e2e/support/chromium.ts";
-import { TIMING_PROJECT, TIMING_SPEC, timingDependencies } from "./e2e/support/timing-project.ts";
+import { NAT_PROJECT, NAT_SPECS, natProjectAlone, TESTBED_LABS_URL } from "./e2e/support/nat-project.ts";
+import { repeatEachNamed, TIMING_PROJECT, TIMING_SPEC, timingDependencies } from "./e2e/support/timing-project.ts";
 import { labsPortFromEnv } from "./server/settings.ts";
 
 const labsPort = labsPortFromEnv();
@@ -9,15 +11,22 @@ const labsUrl = `https://localhost:${labsPort}/`;
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: true,
-  workers: process.env.CI ? 2 : undefined,
+  // Two workers at least, in CI and outside it alike: Playwright's default (half the cores)
+  // is one worker on a 2-core machine, and the suite then takes three times as long.
+  // Every test waits on events, not timers, so two workers on two cores pass (\`--workers\` overrides).
+  workers: Math.max(2, Math.floor(cpus().length / 2)),
   forbidOnly: Boolean(process.env.CI),
   retries: 0, // a flaky WebRTC test is a bug to find, not to retry away
   timeout: 45_000,
   // timing-reporter: reports/timing.md, .json, .svg (vanilla vs trickle; see e2e/reporters/timing-reporter.ts).
-  reporter: [["list"], ["html", { open: "never" }], ["./e2e/reporters/timing-reporter.ts"]],
+  // nat-reporter: reports/nat.md, .json, .svg when the NAT matrix ran (e2e/reporters/nat-reporter.ts).
+  reporter: [["list"], ["html", { open: "never" }], ["./e2e/reporters/timing-reporter.ts"], ["./e2e/reporters/nat-reporter.ts"]],
   use: {
     baseURL: labsUrl,
     ignoreHTTPSErrors: true, // the local certificate; see README to trust it in your own browser
+    // The pages speak the browser's language (labs/shared/language.ts): English, whatever this machine's
+    // LANG, unless a test asks for another (openPeer's `locale`, e2e/support/fixtures.ts).
+    locale: "en-US",
     // A failed test keeps its trace (actions, DOM snapshots, network, console), but
     // without the screencast: filming every page of every test cost about a third
     // of the suite's CPU (141 s against 108 s, measured), and a page's state is in
@@ -28,8 +37,12 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions(),
   },
   projects: [
-    // Every lab, relay and docs test.
-    { name: "labs", testIgnore: TIMING_SPEC },
+    // Every lab, relay and docs test. It repeats itself under --repeat-each even when it only
+    // runs as the timing project's dependency (Playwright repeats a dependency once otherwise).
+    { name: "labs", testIgnore: [TIMING_SPEC, NAT_SPECS], repeatEach: repeatEachNamed() },
+    // Across real NATs (e2e/support/nat.ts): one small internet on this machine, its calls one
+    // after the other in one worker, the lab pages on the testbed's internet side.
+    { name: NAT_PROJECT, testMatch: NAT_SPECS, fullyParallel: false, workers: 1, repeatEach: repeatEachNamed(), use: { baseURL: TESTBED_LABS_URL } },
     // Vanilla vs trickle, one call at a time, after all the others (e2e/support/timing-project.ts):
     // `npx playwright test --project=timing` runs it alone.
     {
@@ -37,11 +50,12 @@ export default defineConfig({
       testMatch: TIMING_SPEC,
       fullyParallel: false,
       workers: 1,
-      dependencies: timingDependencies(["labs"]),
+      dependencies: timingDependencies(["labs", NAT_PROJECT]),
     },
   ],
-  // The relay (ws :3000, wss :3001) and the lab pages (https :5173), as `npm start` runs them.
-  webServer: {
+  // The relay (ws :3000, wss :3001) and the lab pages (https :5173), as `npm start` runs them
+  // (not for the NAT project alone: its servers run inside its testbed).
+  webServer: natProjectAlone() ? undefined : {
     command: "node --import tsx scripts/serve.ts",
     url: labsUrl,
     ignoreHTTPSErrors: true,

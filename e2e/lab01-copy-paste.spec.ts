@@ -1,28 +1,6 @@
-import type { Page } from "@playwright/test";
+import { copySdp } from "./support/copy-paste.ts";
 import { expect, test } from "./support/fixtures.ts";
-import { marksOf } from "./support/timing.ts";
 import { expectEachSeesTheOther } from "./support/video.ts";
-
-/** What the learner does by hand: copy one tab's text_for_send_sdp into the other's text_for_recv_sdp. */
-async function copySdp(from: Page, to: Page): Promise<void> {
-  const send = from.locator("#text_for_send_sdp");
-  await expect(send).toHaveValue(/^v=0/);
-  await expectShownOnlyOnceGatheringCompleted(from);
-  await to.locator("#text_for_recv_sdp").fill(await send.inputValue());
-  await to.getByRole("button", { name: "Receive SDP" }).click();
-}
-
-/**
- * Vanilla ICE: the SDP may be shown only when it holds every candidate. The
- * page's timeline says when it was first shown ("offer-sent"/"answer-sent")
- * and when gathering completed; the order is checked, not how fast the test read it.
- */
-async function expectShownOnlyOnceGatheringCompleted(page: Page): Promise<void> {
-  await expect.poll(() => marksOf(page)).toContain("gathering-complete");
-  const names = await marksOf(page);
-  const shown = names.findIndex((name) => name === "offer-sent" || name === "answer-sent");
-  expect(shown, "the SDP was shown only after ICE gathering completed").toBeGreaterThan(names.indexOf("gathering-complete"));
-}
 
 test("two tabs connect by copy and paste, both see the other's moving camera", async ({ openPeer }) => {
   const alice = await openPeer("alice", "/01-copy-paste/");

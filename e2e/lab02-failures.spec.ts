@@ -23,7 +23,7 @@ test("relay not running: Prepare says it cannot reach the relay and what to do",
   await click(alice, "Prepare");
 
   const error = alice.page.locator("#error");
-  await expect(error).toContainText(`Cannot reach the relay at ws://localhost:${port}.`);
+  await expect(error).toContainText(`Cannot reach the relay at ws://localhost:${port} (WebSocket closed, code 1006).`);
   await expect(error).toContainText("Start it with `npm start`, then click Prepare again.");
   await expect(alice.page.locator("#state_websocket")).toHaveText("closed");
 });

@@ -30,7 +30,7 @@ test("a wss relay that cannot be reached is reported with both causes and what t
 
   const error = alice.page.locator("#error");
   await expect(error).toBeVisible();
-  await expect(error).toContainText(`Cannot reach the relay at wss://localhost:${port}:`);
+  await expect(error).toContainText(`Cannot reach the relay at wss://localhost:${port} (WebSocket closed, code 1006):`);
   await expect(error).toContainText("not running");
   await expect(error).toContainText("does not trust its certificate");
   await expect(error).toContainText("npm start");

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import type { MarkName } from "../labs/04-trickle/panel.ts";
+import type { MarkName } from "../labs/shared/panel.ts";
 import { expect, test } from "./support/fixtures.ts";
 import { prepareAndConnect } from "./support/timing-call.ts";
 import { marksOf } from "./support/timing.ts";

@@ -3,7 +3,7 @@ import { relaySettingsFromEnv } from "../server/settings.ts";
 import { expect as baseExpect, test, type Peer } from "./support/fixtures.ts";
 import { RelayClient } from "./support/relay-client.ts";
 import { countFrames } from "./support/relay-traffic.ts";
-import { expectSeesPeer } from "./support/video.ts";
+import { clickPrepareInAll, everyoneSeesEveryone, expectTileShows, idOf, pairs } from "./support/mesh.ts";
 
 // Three or four people, each with a fake camera sent to every other one: up to
 // 12 video encoders and 12 decoders in one test. On a 2-core machine running
@@ -114,46 +114,6 @@ test("a fifth tab is told the room is full, in plain words", async ({ openPeer, 
     for (const client of four) client.close();
   }
 });
-
-/** No waiting between the clicks: the tabs join the room in whatever order the relay sees them. */
-async function clickPrepareInAll(peers: Peer[]): Promise<void> {
-  await Promise.all(peers.map((peer) => peer.page.getByRole("button", { name: "Prepare" }).click()));
-}
-
-/**
- * Every tab plays every other tab's own camera, moving, in its tile remote_video_<their id>.
- * All tiles at once: each check mostly waits for frames, and one at a time they took 12 waits.
- */
-async function everyoneSeesEveryone(peers: Peer[]): Promise<void> {
-  await Promise.all(pairs(peers.length).flatMap(([i, j]) => [expectTileShows(peers[i]!, peers[j]!), expectTileShows(peers[j]!, peers[i]!)]));
-}
-
-/** The tile for `sender` appears on `viewer`'s page when the two meet; then it must play sender's own picture. */
-async function expectTileShows(viewer: Peer, sender: Peer): Promise<void> {
-  const senderId = await idOf(sender);
-  await expect(viewer.page.locator(`figure[data-peer="${senderId}"] video`)).toBeAttached();
-  await expectSeesPeer(viewer, sender, `remote_video_${senderId}`);
-}
-
-/** Every pair [i, j] with i < j: the connections of a full mesh of n. */
-function pairs(n: number): [number, number][] {
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n - i - 1 }, (_, k) => [i, i + 1 + k] as [number, number])).flat();
-}
-
-/** Each tab's id, once read from its page. */
-const idsShown = new WeakMap<Peer, string>();
-
-/** The id a tab made up for itself, shown once it has its camera (read once: it never changes). */
-async function idOf(peer: Peer): Promise<string> {
-  let id = idsShown.get(peer);
-  if (id === undefined) {
-    const shown = peer.page.locator("#my_id");
-    await expect(shown).toHaveText(/^[a-z0-9]+-[a-z0-9]+$/);
-    id = (await shown.textContent())!;
-    idsShown.set(peer, id);
-  }
-  return id;
-}
 
 /** The state panel's row for the connection to `peerId`. */
 function rowOf(page: Page, peerId: string) {

@@ -4,7 +4,7 @@
  * vanilla sends nothing before gathering completes, trickle sends at once.
  * Only the order of the marks is checked, never how long anything took.
  */
-import type { MarkName } from "../labs/02-ws-vanilla/panel.ts";
+import type { MarkName } from "../labs/shared/panel.ts";
 import { startBlackHoleStunServer } from "../scripts/compare/stun-servers.ts";
 import { expect, test, type Peer } from "./support/fixtures.ts";
 import { prepareAndConnect } from "./support/timing-call.ts";
@@ -106,6 +106,30 @@ test("trickle (lab 04): the offer and the first candidates go out before gatheri
   // Each side used candidates that came on their own.
   expect(names(alice)).toContain("remote-candidate-added");
   expect(names(bob)).toContain("remote-candidate-added");
+});
+
+test("a timing call clicks Connect only once both tabs have finished Prepare, camera on", async ({ openPeer, room }) => {
+  // Otherwise the offer waits in a tab whose camera is still starting, and trickle's head start with it.
+  const path = `/04-trickle/?room=${room}`;
+  const [alice, bob] = await Promise.all([openPeer("alice", path), openPeer("bob", path)]);
+  await test.step("Bob's camera takes a second and a half to start, as on a loaded machine", () =>
+    bob.page.evaluate(() => {
+      const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = async (constraints) => {
+        const stream = await getUserMedia(constraints);
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        document.body.dataset.cameraOnAt = String(performance.timeOrigin + performance.now());
+        return stream;
+      };
+    }),
+  );
+  await test.step("both click Prepare, Alice clicks Connect", () => prepareAndConnect(alice.page, bob.page));
+  await test.step("both see the other's camera, moving", () => expectEachSeesTheOther(alice, bob));
+  // Both moments on the machine's clock: each page's timeOrigin plus its own performance.now().
+  const aliceTimeline = await readTimeline(alice.page, "alice");
+  const connectAt = aliceTimeline.timeOrigin + aliceTimeline.marks.find((mark) => mark.name === "connect-clicked")!.at;
+  const cameraOnAt = Number(await bob.page.locator("body").getAttribute("data-camera-on-at"));
+  expect(connectAt, "Alice clicked Connect after Bob's camera was on").toBeGreaterThan(cameraOnAt);
 });
 
 test("trickle (lab 04) does not wait for a STUN server that never answers", async ({ openPeer, room }) => {

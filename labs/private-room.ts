@@ -4,11 +4,15 @@
  * name nobody can guess: `p-` and 22 random characters (128 bits) from
  * crypto.getRandomValues. The lab pages recognise the `p-` form and say so.
  * `/?room=<name>` (the link to share) shows the same room's links.
+ * It is the index page's script, so it also puts the page into its language.
  */
-export {}; // a module, so its names do not meet readme.ts's in the global scope
+import { addLanguageSwitch, t, translatePage } from "./shared/language.ts";
+
+translatePage();
+addLanguageSwitch(document.querySelector("header")!);
 
 const RANDOM_BYTES = 16;
-/** What newPrivateRoom() makes; the labs' panel.ts uses the same rule for its badge. */
+/** What newPrivateRoom() makes; the labs' shared/panel.ts uses the same rule for its badge. */
 const PRIVATE_ROOM = /^p-[A-Za-z0-9_-]{22,62}$/;
 
 const section = document.getElementById("private_room") as HTMLElement;
@@ -40,9 +44,9 @@ function link(href: string, text: string): HTMLAnchorElement {
 function showRoom(room: string): void {
   const share = new URL(`/?room=${room}`, location.origin).href;
   const name = document.createElement("p");
-  name.append("Room ", Object.assign(document.createElement("code"), { id: "private_room_name", textContent: room }));
+  name.append(`${t.index.privateRoomName} `, Object.assign(document.createElement("code"), { id: "private_room_name", textContent: room }));
   const shareLine = document.createElement("p");
-  shareLine.append("Send this link to whoever should join (and to no one else): ", link(share, share));
+  shareLine.append(`${t.index.shareLink} `, link(share, share));
   shareLine.lastElementChild!.id = "private_room_share";
   const labs = document.createElement("ul");
   for (const [path, title] of labsOnThisPage()) {
@@ -50,7 +54,7 @@ function showRoom(room: string): void {
     item.append(link(`${path}?room=${room}`, title));
     labs.append(item);
   }
-  result.replaceChildren(name, shareLine, "Open a lab in this room:", labs);
+  result.replaceChildren(name, shareLine, t.index.openLabIn, labs);
   result.hidden = false;
 }
 

@@ -2,6 +2,11 @@
  * Shows a lab's README.md (or another Markdown file of it, like DIFF.md) as a page:
  * `/readme.html?lab=02-ws-vanilla`, `/readme.html?lab=05-mesh&file=DIFF.md`.
  *
+ * In the page's language (labs/shared/language.ts: ?lang=, the switch's remembered
+ * choice, the browser's languages, English): in Japanese it shows README.ja.md, or
+ * README.md with a notice while a lab has no translation yet. DIFF.md is one page in
+ * both languages. The page's own words come from labs/shared/messages.ts.
+ *
  * markdown-it renders the Markdown (the HTML the READMEs may use, like <details>,
  * goes through DOMPurify), headings get GitHub's anchors (github-slugger), and the
  * ```mermaid blocks are drawn by mermaid, which is loaded only on a page that has one.
@@ -10,22 +15,51 @@
 import DOMPurify from "dompurify";
 import GithubSlugger from "github-slugger";
 import MarkdownIt, { type RendererRule } from "markdown-it";
+import { addLanguageSwitch, language, t } from "./shared/language.ts";
+import type { Language } from "./shared/messages.ts";
 
 const params = new URLSearchParams(location.search);
 const lab = params.get("lab") ?? "";
 const file = params.get("file") ?? "README.md";
 const article = document.getElementById("readme")!;
 
-async function showMarkdownFile(path: string): Promise<void> {
+/** Each language's README in a lab folder (as scripts/docs.ts writes them). */
+const README_OF: Readonly<Record<Language, string>> = { en: "README.md", ja: "README.ja.md" };
+
+/** `file` in this page's language: README.md is README.ja.md in Japanese; DIFF.md is one page for both. */
+async function showLabFile(): Promise<void> {
+  const translated = file === README_OF.en ? README_OF[language] : file;
+  let text = await fetchMarkdown(`/${lab}/${translated}`);
+  let textLanguage = language;
+  if (text === null && translated !== file) {
+    // A lab not translated yet: its English README, saying so first.
+    text = await fetchMarkdown(`/${lab}/${file}`);
+    textLanguage = "en";
+    if (text !== null) {
+      const notice = document.createElement("p");
+      notice.className = "not-translated";
+      notice.textContent = t.readme.notTranslated;
+      article.before(notice);
+    }
+  }
+  if (text === null) throw new Error(t.readme.notFound(`labs/${lab}/${file}`));
+  await showMarkdown(text, textLanguage);
+}
+
+/** The file's text, or null when the lab server has no such file. */
+async function fetchMarkdown(path: string): Promise<string | null> {
   const response = await fetch(path).catch(() => {
-    throw new Error("The lab server does not answer. Is npm start running?");
+    throw new Error(t.readme.serverDown);
   });
   const text = await response.text();
   // Vite answers a missing file with the index page, so the type tells them apart.
-  if (!response.ok || !(response.headers.get("content-type") ?? "").includes("markdown")) {
-    throw new Error(`labs${path} was not found.`);
-  }
+  return response.ok && (response.headers.get("content-type") ?? "").includes("markdown") ? text : null;
+}
+
+async function showMarkdown(text: string, textLanguage: Language): Promise<void> {
   article.innerHTML = DOMPurify.sanitize(markdown.render(text));
+  if (textLanguage !== language) article.lang = textLanguage;
+  removeLanguageLine(article);
   addHeadingAnchors(article);
   article.querySelectorAll("a[href]").forEach((anchor) => pointLinkAtThisServer(anchor as HTMLAnchorElement));
   document.title = `${article.querySelector("h1")?.textContent ?? lab} · ${file.replace(/\.md$/, "")}`;
@@ -78,6 +112,16 @@ function colourDiff(code: string): string {
     .join("\n");
 }
 
+/**
+ * A README opens with `[English](README.md) | [日本語](README.ja.md)` for GitHub's sake;
+ * here the page's own switch does that (and remembers the choice), so the line goes.
+ */
+function removeLanguageLine(root: HTMLElement): void {
+  const first = root.firstElementChild;
+  const links = first?.tagName === "P" ? [...first.querySelectorAll("a")] : [];
+  if (links.length > 1 && links.every((link) => Object.values(README_OF).includes(link.getAttribute("href") ?? ""))) first!.remove();
+}
+
 /** The ids GitHub gives headings (`## Things to try` is #things-to-try), so the same links work here. */
 function addHeadingAnchors(root: HTMLElement): void {
   const slugger = new GithubSlugger();
@@ -99,16 +143,29 @@ function pointLinkAtThisServer(anchor: HTMLAnchorElement): void {
     const path = target.pathname.replace("/repo/", "");
     const elsewhere = document.createElement("span");
     elsewhere.className = "elsewhere";
-    elsewhere.title = `${path} in the repository, beside package.json`;
+    elsewhere.title = t.readme.elsewhere(path);
     elsewhere.append(...anchor.childNodes, ` (${path}${target.hash})`);
     anchor.replaceWith(elsewhere);
     return;
   }
   const path = target.pathname.replace("/repo/labs", "");
-  const markdownFile = /^\/(\d\d-[\w-]+)\/([\w-]+\.md)$/.exec(path);
-  if (!markdownFile) anchor.href = `${path}${target.hash}`;
-  else if (markdownFile[2] === "README.md") anchor.href = `/readme.html?lab=${markdownFile[1]}${target.hash}`;
-  else anchor.href = `/readme.html?lab=${markdownFile[1]}&file=${markdownFile[2]}${target.hash}`;
+  const markdownFile = /^\/(\d\d-[\w-]+)\/([\w.-]+\.md)$/.exec(path);
+  anchor.href = markdownFile ? readerUrl(markdownFile[1]!, markdownFile[2]!, target.hash) : `${path}${target.hash}`;
+}
+
+/**
+ * This page's address for a lab's Markdown file. A README in this page's language
+ * (README.ja.md from a Japanese one) keeps the language as it was chosen (an explicit
+ * ?lang= stays); a README in the other language (DIFF.md's link back to README.md,
+ * from a Japanese page) asks for that language by name.
+ */
+function readerUrl(linkedLab: string, name: string, hash: string): string {
+  const readmeLanguage = (Object.keys(README_OF) as Language[]).find((each) => README_OF[each] === name);
+  const query = new URLSearchParams({ lab: linkedLab });
+  if (!readmeLanguage) query.set("file", name);
+  const lang = readmeLanguage && readmeLanguage !== language ? readmeLanguage : params.get("lang");
+  if (lang) query.set("lang", lang);
+  return `/readme.html?${query}${hash}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -134,20 +191,26 @@ function showDiagramFailed(diagram: HTMLElement, error: unknown): void {
   console.error(error);
   const why = document.createElement("p");
   why.className = "diagram-failed";
-  why.textContent = `mermaid could not draw this diagram: ${error instanceof Error ? error.message : String(error)}`;
+  why.textContent = t.readme.diagramFailed(error instanceof Error ? error.message : String(error));
   diagram.before(why);
 }
 
 // ---------------------------------------------------------------------------
 // The page.
 
+document.title = t.readme.pageTitle;
+document.getElementById("all_labs")!.textContent = t.readme.allLabs;
+const openLab = document.getElementById("open_lab") as HTMLAnchorElement;
+openLab.textContent = t.readme.openLab;
+addLanguageSwitch(document.getElementById("nav_end")!);
+
 if (!/^\d\d-[\w-]+$/.test(lab) || !/^[\w-]+\.md$/.test(file)) {
-  article.textContent = "Which lab? Open this page from the list of labs.";
+  article.textContent = t.readme.whichLab;
 } else {
-  const openLab = document.getElementById("open_lab") as HTMLAnchorElement;
   openLab.href = `/${lab}/`;
   openLab.hidden = false;
-  showMarkdownFile(`/${lab}/${file}`).catch((error: unknown) => {
+  article.textContent = t.readme.loading;
+  showLabFile().catch((error: unknown) => {
     article.textContent = error instanceof Error ? error.message : String(error);
   });
 }

@@ -11,6 +11,7 @@
 import type { Flavour } from "./bot/flavour.ts";
 import { mesh } from "./bot/mesh.ts";
 import { parseBotOptions, USAGE, UsageError, type BotOptions, type FlavourName } from "./bot/options.ts";
+import { t } from "./bot/language.ts";
 import { TerminalPanel } from "./bot/panel.ts";
 import { perfect } from "./bot/perfect.ts";
 import { BotRefusal, joinRoom, type RelayConnection } from "./bot/relay.ts";
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     return;
   }
   const { protocol, room, relayUrl, pageUrl } = options;
-  const panel = new TerminalPanel(`echo bot · lab ${protocol.lab} · room ${room} · ${protocol.flavour} signaling`);
+  const panel = new TerminalPanel(t.bot.title(protocol.lab, room, protocol.flavour));
 
   let flavour: Flavour | null = null;
   let relay: RelayConnection | null = null;
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
     onLost: (sentence) => void stop(1, sentence),
   });
   const { peers, size } = relay.joined;
-  panel.room(`${room}: ${peers} of ${size} here. open ${pageUrl}, click Prepare${protocol.flavour === "mesh" ? "" : ", then Connect"}`);
+  panel.room(t.bot.inRoom(room, peers, size, pageUrl, protocol.flavour === "mesh"));
   flavour = flavours[protocol.flavour](relay, panel, options);
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stop(0));

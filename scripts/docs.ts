@@ -1,44 +1,55 @@
 /**
  * `npm run docs`: writes the "What changed from the previous lab" section of
- * every lab's README.md from the code, so it can never go stale.
+ * every lab's README.md, and of its Japanese twin README.ja.md, from the code, so
+ * it can never go stale. Both say the same (the same counts, declarations and diff)
+ * in their own words (WORDS below).
  *
  * For each `labs/NN-*` folder it compares the files of the lab before it (all but
  * README.md and DIFF.md): the number of lines each file gains and loses, which
  * top-level declarations of its TypeScript files are new, changed or gone, and the
  * unified diff itself (as `diff -u --minimal` prints it: see unified-diff.ts). A short
  * diff stands in the README; a long one goes to the lab's DIFF.md, which the README
- * links to, so that the README stays readable.
+ * links to, so that the README stays readable. DIFF.md is one page for both
+ * languages: it is nearly all diff, which no translation changes, so its few
+ * sentences are written in both (a Japanese twin would repeat some 200 KB of diff
+ * for two sentences, and every lab change would rewrite both copies).
  *
  * The section sits between two fixed markers; a README without them gets it before
- * its "## Things to try" heading (or at its end). The output depends only on the
- * files' contents, so running it twice changes nothing, on any machine.
+ * its "## Things to try" heading (README.ja.md: "## 試してみること"), or at its end.
+ * The output depends only on the files' contents, so running it twice changes
+ * nothing, on any machine.
  *
- * `npm run docs -- --check` writes nothing and exits 1 when a file is stale;
- * e2e/docs.spec.ts fails in the same case.
+ * `npm run docs -- --check` writes nothing and exits 1 when a file is stale, or
+ * when a README and its README.ja.md have drifted apart (readme-drift.ts);
+ * e2e/docs.spec.ts fails in the same cases.
  */
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { LANGUAGES, type Language } from "../labs/shared/messages.ts";
 import { TypeScriptFiles } from "./declarations.ts";
 import { labFolders, labsDir, previousLab } from "./labs.ts";
+import { printDrifts } from "./readme-drift.ts";
 import { unifiedDiff } from "./unified-diff.ts";
 
 export const START_MARKER = "<!-- generated:changes:start (npm run docs writes this section from the code: edit the code, not this) -->";
 export const END_MARKER = "<!-- generated:changes:end -->";
-/** The generated page that holds a diff too long for the README. */
+/** The generated page that holds a diff too long for the README (one page for both languages). */
 export const DIFF_PAGE = "DIFF.md";
+/** Each language's README file in a lab folder. */
+export const README_OF: Readonly<Record<Language, string>> = { en: "README.md", ja: "README.ja.md" };
 /** A diff of up to this many lines (context included) stands in the README; a longer one goes to DIFF.md. */
 const README_DIFF_MAX_LINES = 100;
 
 // ---------------------------------------------------------------------------
 // What changed between two labs, file by file.
 
-/** The files a lab is made of, README.md and DIFF.md aside, in a fixed order: the lesson first. */
+/** The files a lab is made of, its READMEs and DIFF.md aside, in a fixed order: the lesson first. */
 export function lessonFiles(lab: string): string[] {
   const order = ["main.ts", "index.html", "panel.ts", "style.css"];
   const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
   return readdirSync(join(labsDir, lab), { withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name !== "README.md" && entry.name !== DIFF_PAGE)
+    .filter((entry) => entry.isFile() && !Object.values(README_OF).includes(entry.name) && entry.name !== DIFF_PAGE)
     .map((entry) => entry.name)
     .sort((x, y) => rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0));
 }
@@ -51,7 +62,7 @@ function readLabFile(lab: string, file: string): string | null {
 type FileChange =
   | { file: string; kind: "new" | "gone"; lines: number }
   | { file: string; kind: "unchanged" }
-  | { file: string; kind: "changed"; diff: string; added: number; removed: number; declarations: string[] };
+  | { file: string; kind: "changed"; diff: string; added: number; removed: number; declarations: Declarations };
 
 /** Each file of `previous` and `lab`, and how it changed. */
 export function labChanges(previous: string, lab: string, typescript: TypeScriptFiles): FileChange[] {
@@ -65,99 +76,185 @@ export function labChanges(previous: string, lab: string, typescript: TypeScript
     if (diff.text === "") return { file, kind: "unchanged" };
     const declarations = file.endsWith(".ts")
       ? summarizeDeclarations(typescript, join(labsDir, previous, file), join(labsDir, lab, file))
-      : [];
+      : { added: [], changed: [], removed: [] };
     return { file, kind: "changed", diff: diff.text, added: diff.added, removed: diff.removed, declarations };
   });
 }
 
-/** Which top-level declarations are new, changed or gone, as list items. */
-function summarizeDeclarations(typescript: TypeScriptFiles, oldPath: string, newPath: string): string[] {
-  const before = typescript.declarations(oldPath);
-  const after = typescript.declarations(newPath);
-  if (!before || !after) return [];
-  const list = (names: string[]) => names.map((name) => `\`${name}\``).join(", ");
-  const added = [...after.keys()].filter((name) => !before.has(name));
-  const changed = [...after.keys()].filter((name) => before.has(name) && before.get(name) !== after.get(name));
-  const removed = [...before.keys()].filter((name) => !after.has(name));
-  return [
-    added.length ? `  - new: ${list(added)}` : "",
-    changed.length ? `  - changed: ${list(changed)}` : "",
-    removed.length ? `  - gone: ${list(removed)}` : "",
-  ].filter(Boolean);
+interface Declarations {
+  added: string[];
+  changed: string[];
+  removed: string[];
 }
 
-const plural = (count: number, word: string) => `${count.toLocaleString("en-US")} ${word}${count === 1 ? "" : "s"}`;
+/** Which top-level declarations are new, changed or gone. */
+function summarizeDeclarations(typescript: TypeScriptFiles, oldPath: string, newPath: string): Declarations {
+  const before = typescript.declarations(oldPath);
+  const after = typescript.declarations(newPath);
+  if (!before || !after) return { added: [], changed: [], removed: [] };
+  return {
+    added: [...after.keys()].filter((name) => !before.has(name)),
+    changed: [...after.keys()].filter((name) => before.has(name) && before.get(name) !== after.get(name)),
+    removed: [...before.keys()].filter((name) => !after.has(name)),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// The words around the counts, in each language. Japanese follows
+// ../shared/glossary-ja.md's style: です/ます, a space between Japanese and Latin.
+
+interface ChangesWords {
+  heading: string;
+  /** GitHub's anchor for the heading (DIFF.md links to it). */
+  anchor: string;
+  firstLab: string[];
+  comparedWith: (previous: string, lab: string) => string[];
+  newFile: (lines: number) => string;
+  goneFile: (lines: number) => string;
+  changedFile: (added: number, removed: number) => string;
+  newDeclarations: string;
+  changedDeclarations: string;
+  goneDeclarations: string;
+  unchanged: string;
+  /** Lines around the list of files (README.ja.md: its lists of names are code, not sentences for textlint to measure). */
+  aroundList: [string[], string[]];
+  theDiff: string;
+  longDiff: (changedLines: number) => string[];
+}
+
+const count = (value: number) => value.toLocaleString("en-US");
+const plural = (value: number, word: string) => `${count(value)} ${word}${value === 1 ? "" : "s"}`;
+
+const WORDS: Readonly<Record<Language, ChangesWords>> = {
+  en: {
+    heading: "What changed from the previous lab",
+    anchor: "what-changed-from-the-previous-lab",
+    firstLab: [
+      "Nothing: this is the first lab. From the next lab on, this section lists what each step",
+      "adds to the one before, with the diff, written by `npm run docs` from the code.",
+    ],
+    comparedWith: (previous, lab) => [
+      `Compared with [${previous}](../${previous}/README.md), file by file (the lines that`,
+      `\`diff -u --minimal labs/${previous}/main.ts labs/${lab}/main.ts\` shows, and so on for each file):`,
+    ],
+    newFile: (lines) => `new in this lab (${plural(lines, "line")})`,
+    goneFile: (lines) => `gone (it had ${plural(lines, "line")})`,
+    changedFile: (added, removed) => `${plural(added, "line")} added, ${count(removed)} removed`,
+    newDeclarations: "new",
+    changedDeclarations: "changed",
+    goneDeclarations: "gone",
+    unchanged: "unchanged",
+    aroundList: [[], []],
+    theDiff: "The diff:",
+    longDiff: (changedLines) => [
+      `The diff is long (${plural(changedLines, "changed line")}), so it has a page of its own:`,
+      `[${DIFF_PAGE}](${DIFF_PAGE}), one section per file.`,
+    ],
+  },
+  ja: {
+    heading: "前のラボからの変更点",
+    anchor: "前のラボからの変更点",
+    // One line per paragraph: a line break between Japanese sentences shows as a space.
+    firstLab: [
+      "ありません。これが最初のラボです。次のラボからは、前のステップに何を加えたかをこの節に差分つきで示します。" +
+        "この節は `npm run docs` がコードから書き出します。",
+    ],
+    comparedWith: (previous, lab) => [
+      `[${previous}](../${previous}/README.ja.md) と比べた変更をファイルごとに示します。` +
+        `行数は \`diff -u --minimal labs/${previous}/main.ts labs/${lab}/main.ts\` が示す行の数です（ほかのファイルも同様です）。`,
+    ],
+    newFile: (lines) => `このラボで追加（${count(lines)} 行）`,
+    goneFile: (lines) => `削除（${count(lines)} 行ありました）`,
+    changedFile: (added, removed) => `${count(added)} 行追加、${count(removed)} 行削除`,
+    newDeclarations: "追加",
+    changedDeclarations: "変更",
+    goneDeclarations: "削除",
+    unchanged: "変更なし",
+    aroundList: [
+      ["<!-- textlint-disable ja-technical-writing/sentence-length -->", ""],
+      ["", "<!-- textlint-enable ja-technical-writing/sentence-length -->"],
+    ],
+    theDiff: "差分は次のとおりです。",
+    longDiff: (changedLines) => [
+      `差分が長い（変更 ${count(changedLines)} 行）ため、別のページに分けています。[${DIFF_PAGE}](${DIFF_PAGE}) にファイルごとの節があります。`,
+    ],
+  },
+};
 
 // ---------------------------------------------------------------------------
 // The README's section, and DIFF.md.
 
 export interface LabDocs {
-  /** The README's generated section, markers included. */
-  section: string;
+  /** Each README's generated section, markers included. */
+  sections: Record<Language, string>;
   /** DIFF.md's text, or null when the diff is short enough for the README (then there is no DIFF.md). */
   diffPage: string | null;
 }
 
+type ChangedFile = Extract<FileChange, { kind: "changed" }>;
+
 export function labDocs(lab: string, previous: string | undefined, typescript: TypeScriptFiles): LabDocs {
-  const body: string[] = ["## What changed from the previous lab", ""];
-  if (previous === undefined) {
-    body.push(
-      "Nothing: this is the first lab. From the next lab on, this section lists what each step",
-      "adds to the one before, with the diff, written by `npm run docs` from the code.",
-    );
-    return { section: [START_MARKER, ...body, END_MARKER].join("\n"), diffPage: null };
-  }
-
-  const changes = labChanges(previous, lab, typescript);
+  const changes = previous === undefined ? [] : labChanges(previous, lab, typescript);
   const changed = changes.flatMap((change) => (change.kind === "changed" ? [change] : []));
-  body.push(
-    `Compared with [${previous}](../${previous}/README.md), file by file (the lines that`,
-    `\`diff -u --minimal labs/${previous}/main.ts labs/${lab}/main.ts\` shows, and so on for each file):`,
-    "",
-  );
-  for (const change of changes) {
-    if (change.kind === "new") body.push(`- \`${change.file}\`: new in this lab (${plural(change.lines, "line")})`);
-    if (change.kind === "gone") body.push(`- \`${change.file}\`: gone (it had ${plural(change.lines, "line")})`);
-    if (change.kind === "changed") {
-      body.push(`- \`${change.file}\`: ${plural(change.added, "line")} added, ${change.removed.toLocaleString("en-US")} removed`);
-      body.push(...change.declarations);
-    }
-  }
-  const unchanged = changes.filter((change) => change.kind === "unchanged").map((change) => `\`${change.file}\``);
-  if (unchanged.length) body.push(`- unchanged: ${unchanged.join(", ")}`);
-
   const diff = changed.map((change) => change.diff).join("\n");
   const diffLines = diff === "" ? 0 : diff.split("\n").length;
-  let diffPage: string | null = null;
-  if (diffLines > 0 && diffLines <= README_DIFF_MAX_LINES) {
-    body.push("", "The diff:", "", "```diff", diff, "```");
-  } else if (diffLines > 0) {
-    const changedLines = changed.reduce((sum, change) => sum + change.added + change.removed, 0);
-    body.push(
-      "",
-      `The diff is long (${plural(changedLines, "changed line")}), so it has a page of its own:`,
-      `[${DIFF_PAGE}](${DIFF_PAGE}), one section per file.`,
-    );
-    diffPage = diffPageText(lab, previous, changed);
-  }
-  return { section: [START_MARKER, ...body, END_MARKER].join("\n"), diffPage };
+  const longDiff = diffLines > README_DIFF_MAX_LINES;
+  const section = (language: Language) => {
+    const words = WORDS[language];
+    const body = [`## ${words.heading}`, ""];
+    if (previous === undefined) body.push(...words.firstLab);
+    else body.push(...changesList(words, previous, lab, changes));
+    if (diffLines > 0 && !longDiff) body.push("", words.theDiff, "", "```diff", diff, "```");
+    if (longDiff) body.push("", ...words.longDiff(changed.reduce((sum, change) => sum + change.added + change.removed, 0)));
+    return [START_MARKER, ...body, END_MARKER].join("\n");
+  };
+  return {
+    sections: { en: section("en"), ja: section("ja") },
+    diffPage: longDiff ? diffPageText(lab, previous!, changed) : null,
+  };
 }
 
-function diffPageText(lab: string, previous: string, changed: Extract<FileChange, { kind: "changed" }>[]): string {
+/** "Compared with …", then one list item per file, in `words`' language. */
+function changesList(words: ChangesWords, previous: string, lab: string, changes: FileChange[]): string[] {
+  const code = (names: string[]) => names.map((name) => `\`${name}\``).join(", ");
+  const lines = [...words.comparedWith(previous, lab), "", ...words.aroundList[0]];
+  for (const change of changes) {
+    if (change.kind === "new") lines.push(`- \`${change.file}\`: ${words.newFile(change.lines)}`);
+    if (change.kind === "gone") lines.push(`- \`${change.file}\`: ${words.goneFile(change.lines)}`);
+    if (change.kind === "changed") {
+      lines.push(`- \`${change.file}\`: ${words.changedFile(change.added, change.removed)}`);
+      const { added, changed, removed } = change.declarations;
+      if (added.length) lines.push(`  - ${words.newDeclarations}: ${code(added)}`);
+      if (changed.length) lines.push(`  - ${words.changedDeclarations}: ${code(changed)}`);
+      if (removed.length) lines.push(`  - ${words.goneDeclarations}: ${code(removed)}`);
+    }
+  }
+  const unchanged = changes.filter((change) => change.kind === "unchanged").map((change) => change.file);
+  if (unchanged.length) lines.push(`- ${words.unchanged}: ${code(unchanged)}`);
+  return [...lines, ...words.aroundList[1]];
+}
+
+/** DIFF.md: its few sentences in both languages, each linking to its own README; then the diff, file by file. */
+function diffPageText(lab: string, previous: string, changed: ChangedFile[]): string {
+  const [labNumber, previousNumber] = [lab.slice(0, 2), previous.slice(0, 2)];
+  const command = `\`diff -u --minimal labs/${previous}/<file> labs/${lab}/<file>\``;
   const lines = [
     `<!-- ${DIFF_PAGE} is written by npm run docs from the code: edit the code, not this. -->`,
-    `# Lab ${lab.slice(0, 2)}: the diff from lab ${previous.slice(0, 2)}`,
+    `# Lab ${labNumber}: the diff from lab ${previousNumber} · ラボ ${labNumber}: ラボ ${previousNumber} からの差分`,
     "",
     `What changed from [${previous}](../${previous}/README.md) to [${lab}](README.md), file by file, as`,
-    `\`diff -u --minimal labs/${previous}/<file> labs/${lab}/<file>\` prints it. The`,
-    `[README](README.md#what-changed-from-the-previous-lab) sums it up.`,
+    `${command} prints it. The`,
+    `[README](README.md#${WORDS.en.anchor}) sums it up.`,
+    "",
+    `[${previous}](../${previous}/README.ja.md) から [${lab}](README.ja.md) への変更を、${command} の出力のままファイルごとに示します。` +
+      `要約は [README.ja.md](README.ja.md#${WORDS.ja.anchor}) にあります。`,
   ];
   for (const change of changed) {
     lines.push(
       "",
       `## ${change.file}`,
       "",
-      `${plural(change.added, "line")} added, ${change.removed.toLocaleString("en-US")} removed.`,
+      `${WORDS.en.changedFile(change.added, change.removed)}. · ${WORDS.ja.changedFile(change.added, change.removed)}。`,
       "",
       "```diff",
       change.diff,
@@ -167,12 +264,15 @@ function diffPageText(lab: string, previous: string, changed: Extract<FileChange
   return `${lines.join("\n")}\n`;
 }
 
+/** Where a README without the markers gets the section: before this heading (else at its end). */
+const TRY_HEADING: Readonly<Record<Language, RegExp>> = { en: /^## Things to try/m, ja: /^## 試してみること/m };
+
 /** `readme` with its generated section replaced, or inserted if it has none. */
-export function withChangesSection(readme: string, section: string): string {
+export function withChangesSection(readme: string, section: string, language: Language = "en"): string {
   const start = readme.indexOf(START_MARKER);
   const end = readme.indexOf(END_MARKER);
   if (start >= 0 && end > start) return readme.slice(0, start) + section + readme.slice(end + END_MARKER.length);
-  const tryHeading = readme.search(/^## Things to try/m);
+  const tryHeading = readme.search(TRY_HEADING[language]);
   if (tryHeading >= 0) return `${readme.slice(0, tryHeading)}${section}\n\n${readme.slice(tryHeading)}`;
   return `${readme.trimEnd()}\n\n${section}\n`;
 }
@@ -182,7 +282,7 @@ export function withChangesSection(readme: string, section: string): string {
 
 export interface GeneratedFile {
   lab: string;
-  /** README.md or DIFF.md */
+  /** README.md, README.ja.md or DIFF.md */
   name: string;
   path: string;
   /** null when the file does not exist. */
@@ -191,7 +291,7 @@ export interface GeneratedFile {
   updated: string | null;
 }
 
-/** What `npm run docs` would write, lab by lab: each README, and each lab's DIFF.md. */
+/** What `npm run docs` would write, lab by lab: each README (English, then Japanese), and each lab's DIFF.md. */
 export function generatedFiles(): GeneratedFile[] {
   const labs = labFolders();
   const typescript = new TypeScriptFiles();
@@ -204,7 +304,9 @@ export function generatedFiles(): GeneratedFile[] {
         return { lab, name, path, current, updated: updated(current) };
       };
       return [
-        file("README.md", (current) => (current === null ? null : withChangesSection(current, docs.section))),
+        ...LANGUAGES.map((language) =>
+          file(README_OF[language], (current) => (current === null ? null : withChangesSection(current, docs.sections[language], language))),
+        ),
         file(DIFF_PAGE, () => docs.diffPage),
       ];
     });
@@ -217,8 +319,8 @@ function main(): void {
   const check = process.argv.includes("--check");
   let stale = 0;
   for (const { lab, name, path, current, updated } of generatedFiles()) {
-    if (name === "README.md" && current === null) {
-      console.log(`${lab}: no README.md yet (every lab needs one; see labs/02-ws-vanilla/README.md)`);
+    if (name !== DIFF_PAGE && current === null) {
+      console.log(`${lab}: no ${name} yet (every lab needs one; see labs/02-ws-vanilla/${name})`);
       if (check) stale++;
     } else if (updated === current) {
       if (current !== null) console.log(`${lab}: ${name} up to date`);
@@ -233,7 +335,9 @@ function main(): void {
       console.log(`${lab}: ${name} ${current === null ? "written" : "updated"}`);
     }
   }
-  if (stale > 0) process.exitCode = 1;
+  // The READMEs and their Japanese twins must still say the same things.
+  const drifts = printDrifts();
+  if (stale > 0 || drifts > 0) process.exitCode = 1;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

@@ -6,13 +6,14 @@
  * goes into the report.
  */
 import { BotProcess } from "./bot-process.ts";
-import { expect, test as labTest, type Peer } from "./fixtures.ts";
+import { expect, test as labTest, type LabPeer } from "./fixtures.ts";
+import { isEnabled, textOf } from "./tab.ts";
 
 interface BotFixtures {
   /** `npm run bot -- --lab <lab> --room <this test's room> [options]`, once it is in the room. */
   callBot: (lab: string, options?: string[]) => Promise<BotProcess>;
-  /** The command `peer`'s page shows (#bot_command), run as it is (plus `options`), once the bot is in the room. */
-  callBotAsShownOn: (peer: Peer, options?: string[]) => Promise<BotProcess>;
+  /** The command `peer`'s page shows (#bot_command), run as it is (plus `options`, in `env`), once the bot is in the room. */
+  callBotAsShownOn: (peer: LabPeer, options?: string[], env?: NodeJS.ProcessEnv) => Promise<BotProcess>;
   /** Every bot this test started, stopped at its end. */
   bots: BotProcess[];
 }
@@ -41,11 +42,11 @@ export const test = labTest.extend<BotFixtures>({
   },
 
   callBotAsShownOn: async ({ bots }, use) => {
-    await use(async (peer, options = []) => {
-      const shown = (await peer.page.locator("#bot_command").textContent()) ?? "";
+    await use(async (peer, options = [], env = {}) => {
+      const shown = await textOf(peer.page, "#bot_command");
       const args = SHOWN_COMMAND.exec(shown)?.[1];
       expect(args, `${peer.name}'s page should show "npm run bot -- ..."`).toBeTruthy();
-      const bot = BotProcess.spawn([...args!.split(" "), ...options]);
+      const bot = BotProcess.spawn([...args!.split(" "), ...options], env);
       bots.push(bot);
       await bot.joined();
       return bot;
@@ -54,12 +55,12 @@ export const test = labTest.extend<BotFixtures>({
 });
 
 /** Alone in the room with the bot: Prepare, wait until the relay counts two, then Connect. */
-export async function prepareAndConnectToTheBot(peer: Peer): Promise<void> {
+export async function prepareAndConnectToTheBot(peer: LabPeer): Promise<void> {
   await test.step(`${peer.name} clicks Prepare, then Connect`, async () => {
-    await peer.page.locator("#prepare").click();
-    await expect(peer.page.locator("#peers_in_room")).toHaveText("2 here", { timeout: 15_000 });
-    await expect(peer.page.locator("#prepare")).toBeEnabled({ timeout: 15_000 }); // Prepare has finished
-    await peer.page.locator("#connect").click();
+    await peer.page.click("#prepare");
+    await botExpect.poll(() => textOf(peer.page, "#peers_in_room")).toBe("2 here");
+    await botExpect.poll(() => isEnabled(peer.page, "#prepare")).toBe(true); // Prepare has finished
+    await peer.page.click("#connect");
   });
 }
 

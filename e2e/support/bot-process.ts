@@ -9,13 +9,23 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { expect } from "@playwright/test";
+import { messagesFor, type Messages } from "../../labs/shared/messages.ts";
+import { botLanguage } from "../../scripts/bot/language.ts";
 import { CapturedProcess } from "./captured-process.ts";
 
 export type { Exit } from "./captured-process.ts";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
-/** Printed once the relay has put the bot in its room (scripts/bot/relay.ts). */
-const JOINED_LINE = /relay: joined room/;
+/**
+ * Printed once the relay has put the bot in its room (scripts/bot/relay.ts), in
+ * the bot's language: its words for any room, any count.
+ */
+function joinedLine(words: Messages): RegExp {
+  const [room, peers, size] = ["\u0001", 1357, 2468];
+  const text = words.bot.relayLine(words.bot.joined(room, peers, size)).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(text.replace(room, '[^"]*').replace(String(peers), "\\d+").replace(String(size), "\\d+"));
+}
+
 /** Node, tsx and werift start in about a second (0.7 s of CPU); measured up to 30 s on this machine busy with browsers. */
 const READY_WAIT_MS = 60_000;
 const COUNTERS_LINE = /bot +[\d.]+s +(\S+): packets in (\d+) out (\d+), keyframe requests (\d+)(?:, texts in (\d+) out (\d+))?/g;
@@ -29,18 +39,26 @@ export interface BotCounters {
 }
 
 export class BotProcess extends CapturedProcess {
-  private constructor(child: ChildProcess) {
+  private constructor(
+    child: ChildProcess,
+    /** The bot's words, in the language its environment gave it (scripts/bot/language.ts). */
+    readonly words: Messages,
+  ) {
     super(child, "SIGINT"); // stop() is Ctrl+C: the bot hangs up, leaves the room and exits with 0
   }
 
-  /** Starts `npm run bot -- <args>` and returns at once: see joined(). */
+  /**
+   * Starts `npm run bot -- <args>` and returns at once: see joined(). It speaks
+   * English, whatever this machine's locale, unless `env` sets LANG (the tests read its words).
+   */
   static spawn(args: string[], env: NodeJS.ProcessEnv = {}): BotProcess {
+    const botEnv = { ...process.env, LC_ALL: "", LC_MESSAGES: "", LANG: "en_US.UTF-8", ...env };
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/bot.ts", ...args], {
       cwd: repoRoot,
-      env: { ...process.env, ...env },
+      env: botEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
-    return new BotProcess(child);
+    return new BotProcess(child, messagesFor(botLanguage(botEnv)));
   }
 
   /** The latest counters line of each call, by peer ("tab", or a mesh peer's id). */
@@ -92,7 +110,7 @@ export class BotProcess extends CapturedProcess {
   joined(): Promise<void> {
     return this.waitForOutput({
       who: "The bot",
-      isReady: (printed) => JOINED_LINE.test(printed),
+      isReady: (printed) => joinedLine(this.words).test(printed),
       waitingFor: "join its room",
       timeoutMs: READY_WAIT_MS,
     });

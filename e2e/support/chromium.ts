@@ -6,6 +6,8 @@
 import type { LaunchOptions } from "@playwright/test";
 import { findChromium } from "./find-chromium.ts";
 
+const LOOPBACK_CANDIDATES = "--allow-loopback-in-peer-connection";
+
 const FLAGS = [
   // A fake camera, granted without a prompt (a moving test pattern unless a file is given).
   "--use-fake-device-for-media-stream",
@@ -15,7 +17,7 @@ const FLAGS = [
   "--disable-component-update",
   "--disable-sync",
   // ICE may pair loopback addresses (needed where loopback is the only interface).
-  "--allow-loopback-in-peer-connection",
+  LOOPBACK_CANDIDATES,
   // Real host candidates instead of mDNS names: no multicast leaves the machine.
   "--disable-features=WebRtcHideLocalIpsWithMdns",
 ];
@@ -35,8 +37,22 @@ export function chromiumLaunchOptions(): LaunchOptions {
  * compositor went from 0.70 to 0.26 of a core. The video checks read the video's
  * own frames (video.ts), not the screen. With --headed the page stays full size.
  */
-export function chromiumWithCamera(y4mFile: string, { headless }: { headless: boolean }): LaunchOptions {
+export function chromiumWithCamera(
+  y4mFile: string,
+  { headless, loopbackCandidates = true }: { headless: boolean; /** false where the browser has a network of its own (the NAT testbed). */ loopbackCandidates?: boolean },
+): LaunchOptions {
   const options = chromiumLaunchOptions();
   const halfResolution = headless ? ["--force-device-scale-factor=0.5"] : [];
-  return { ...options, headless, args: [...options.args!, `--use-file-for-fake-video-capture=${y4mFile}`, ...halfResolution] };
+  const flags = options.args!.filter((flag) => loopbackCandidates || flag !== LOOPBACK_CANDIDATES);
+  return { ...options, headless, args: [...flags, `--use-file-for-fake-video-capture=${y4mFile}`, ...halfResolution] };
+}
+
+/**
+ * A browser like the peers', but whose permission prompts are answered "no":
+ * getUserMedia fails as it does for a learner who refused the camera (NotAllowedError).
+ */
+export function chromiumRefusingCamera(): LaunchOptions {
+  const options = chromiumLaunchOptions();
+  const args = options.args!.filter((arg) => arg !== "--use-fake-ui-for-media-stream");
+  return { ...options, args: [...args, "--deny-permission-prompts"] };
 }

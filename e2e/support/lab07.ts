@@ -3,8 +3,8 @@
  * Prepare in both tabs, clicks "in the same instant", and reading the page's
  * own event log (how often perfect negotiation met a collision).
  */
-import type { Page } from "@playwright/test";
 import { expect as fixturesExpect, test } from "./fixtures.ts";
+import { isEnabled, textOf, type Tab } from "./tab.ts";
 
 /**
  * Lab 07's pages wait on negotiations (several per test), each a few round trips
@@ -15,17 +15,22 @@ export const expect = fixturesExpect.configure({ timeout: 15_000 });
 
 export const LAB07 = "/07-perfect-negotiation/";
 
-/** Both click Prepare; resolves once both are in the room together, each with its role. */
-export async function prepareBoth(a: Page, b: Page): Promise<void> {
+/**
+ * Both click Prepare; resolves once both are in the room together, each with its role.
+ * With `aJoinsFirst`, b clicks only once a is in the room, alone: a is then the
+ * impolite peer and b the polite one (the relay's rule). In Chromium or Firefox (tab.ts).
+ */
+export async function prepareBoth(a: Tab, b: Tab, { aJoinsFirst = false } = {}): Promise<void> {
   await test.step("both click Prepare", async () => {
-    await a.locator("#prepare").click();
-    await b.locator("#prepare").click();
+    await a.click("#prepare");
+    if (aJoinsFirst) await expect.poll(() => textOf(a, "#state_role")).toBe("impolite");
+    await b.click("#prepare");
     for (const page of [a, b]) {
-      await expect(page.locator("#peers_in_room")).toHaveText("2 here");
-      await expect(page.locator("#state_role")).toHaveText(/^(polite|impolite)$/);
-      await expect(page.locator("#prepare")).toBeEnabled(); // Prepare has finished
+      await expect.poll(() => textOf(page, "#peers_in_room")).toBe("2 here");
+      await expect.poll(() => textOf(page, "#state_role")).toMatch(/^(polite|impolite)$/);
+      await expect.poll(() => isEnabled(page, "#prepare")).toBe(true); // Prepare has finished
     }
-    const roles = [await a.locator("#state_role").textContent(), await b.locator("#state_role").textContent()];
+    const roles = [await textOf(a, "#state_role"), await textOf(b, "#state_role")];
     expect(roles.sort(), "the relay gives the two peers different roles").toEqual(["impolite", "polite"]);
   });
 }
@@ -36,7 +41,7 @@ export async function prepareBoth(a: Page, b: Page): Promise<void> {
  * the clicks are not one after the other, as two awaited clicks would be.
  * Returns how far apart the clicks really were, in ms.
  */
-export async function clickTogether(pages: Page[], selector: string): Promise<number> {
+export async function clickTogether(pages: Tab[], selector: string): Promise<number> {
   const at = Date.now() + 1500; // time enough for every page to get its timer set, even on a busy machine
   const clickedAt = await Promise.all(
     pages.map((page) =>
@@ -58,8 +63,8 @@ export async function clickTogether(pages: Page[], selector: string): Promise<nu
 }
 
 /** The page's event log, one line each, without the time. */
-export function logLines(page: Page): Promise<string[]> {
-  return page.locator("#log li").evaluateAll((items) => items.map((item) => item.textContent!.replace(/^\S+ /, "")));
+export function logLines(page: Tab): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll("#log li")].map((item) => item.textContent!.replace(/^\S+ /, "")));
 }
 
 interface Collisions {
@@ -68,7 +73,7 @@ interface Collisions {
 }
 
 /** How often `pages` met a colliding offer (ignored it, or rolled their own back), added up, from their logs. */
-async function collisions(pages: Page[]): Promise<Collisions> {
+async function collisions(pages: Tab[]): Promise<Collisions> {
   const lines: string[] = [];
   for (const page of pages) lines.push(...(await logLines(page)));
   return {
@@ -78,7 +83,7 @@ async function collisions(pages: Page[]): Promise<Collisions> {
 }
 
 /** Starts counting the collisions in `pages`; the function it returns says how many there have been since, over all of them. */
-export async function countCollisions(pages: Page[]): Promise<() => Promise<Collisions>> {
+export async function countCollisions(pages: Tab[]): Promise<() => Promise<Collisions>> {
   const before = await collisions(pages);
   return async () => {
     const after = await collisions(pages);
@@ -87,12 +92,12 @@ export async function countCollisions(pages: Page[]): Promise<() => Promise<Coll
 }
 
 /** How many offers the page has sent so far. */
-export async function offersSent(page: Page): Promise<number> {
+export async function offersSent(page: Tab): Promise<number> {
   return (await logLines(page)).filter((line) => line.startsWith("→ offer sent")).length;
 }
 
 /** Runs `steps`; if they fail, each page's whole event log goes into the report (the panel attachment is cut short). */
-export async function withLogsOnFailure(pages: Record<string, Page>, steps: () => Promise<void>): Promise<void> {
+export async function withLogsOnFailure(pages: Record<string, Tab>, steps: () => Promise<void>): Promise<void> {
   try {
     await steps();
   } catch (error) {

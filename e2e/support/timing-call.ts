@@ -3,10 +3,23 @@
  * caller clicks Connect; then wait until each side has painted a frame of the
  * other's camera. Used by the timing specs and by `npm run compare`, which has
  * no test runner (so only Playwright's own waits here, no `expect`).
+ *
+ * A timing call should cost little CPU, so that what it measures is ICE and not
+ * the machine: each side is a browser of its own whose fake camera plays a small
+ * picture (320×240, 15 frames a second: e2e/support/pictures.ts), one tab each.
  */
 import { randomUUID } from "node:crypto";
-import type { Browser, Page } from "@playwright/test";
-import { keyDurations, readTimeline, type Durations } from "./timing.ts";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
+import { waitForEnabled, waitForText, type Tab } from "./tab.ts";
+import type { Call, CallCounts } from "./timing-comparison.ts";
+import { keyDurations, readTimeline } from "./timing.ts";
+
+declare global {
+  interface Window {
+    /** Every RTCPeerConnection the page made, oldest first (timing contexts only: see timingContext). */
+    timingPeerConnections?: RTCPeerConnection[];
+  }
+}
 
 export interface CallSettings {
   /** Where the lab pages are, e.g. "https://127.0.0.1:5173/". */
@@ -21,44 +34,98 @@ export interface CallSettings {
   onConnectClicked?: () => void;
 }
 
+/** The two sides of a timing call: a browser context each, from timingContext, in browsers of their own. */
+export interface CallSides {
+  caller: BrowserContext;
+  callee: BrowserContext;
+}
+
 /**
- * One call in a fresh pair of browser contexts and a room of its own; its key
- * durations, measured in the caller's tab. Throws if a side never shows the
- * other's camera, shows an error, or has an uncaught exception.
+ * A context for timing calls. Its pages keep a list of the RTCPeerConnections
+ * they make, so that after a call the harness can read their getStats(); the
+ * lab's own code is unchanged. One context serves every call of a run (a new
+ * tab per call): the lab's modules are then fetched once, not once per call.
  */
-export async function measureCall(browser: Browser, { baseUrl, lab, stun, timeoutMs, onConnectClicked }: CallSettings): Promise<Durations> {
+export async function timingContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  await context.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    const made: RTCPeerConnection[] = (window.timingPeerConnections = []);
+    window.RTCPeerConnection = class extends Native {
+      constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+        super(...args);
+        made.push(this);
+      }
+    };
+  });
+  return context;
+}
+
+/**
+ * One call in a fresh pair of tabs and a room of its own: its key durations,
+ * measured in the caller's tab, and counts from the caller's getStats() once
+ * it is over. Throws if a side never shows the other's camera, shows an error,
+ * or has an uncaught exception.
+ */
+export async function measureCall(sides: CallSides, { baseUrl, lab, stun, timeoutMs, onConnectClicked }: CallSettings): Promise<Call> {
   const url = new URL(`${lab}/`, baseUrl);
   url.searchParams.set("room", `timing-${randomUUID().slice(0, 8)}`);
   for (const server of stun) url.searchParams.append("stun", server);
 
-  const contexts = await Promise.all([1, 2].map(() => browser.newContext({ ignoreHTTPSErrors: true })));
+  const [caller, callee] = await Promise.all([sides.caller.newPage(), sides.callee.newPage()]);
   try {
     const pageErrors: string[] = [];
-    const [caller, callee] = await Promise.all(contexts.map((context) => context.newPage()));
-    for (const page of [caller!, callee!]) {
-      page.on("pageerror", (error) => pageErrors.push(error.message));
-      await page.goto(url.href);
-    }
-    await prepareAndConnect(caller!, callee!);
+    for (const page of [caller, callee]) page.on("pageerror", (error) => pageErrors.push(error.message));
+    await Promise.all([caller.goto(url.href), callee.goto(url.href)]);
+    await prepareAndConnect(caller, callee);
     onConnectClicked?.();
-    await Promise.all([caller!, callee!].map((page) => waitForFirstRemoteFrame(page, timeoutMs)));
+    await Promise.all([caller, callee].map((page) => waitForFirstRemoteFrame(page, timeoutMs)));
     if (pageErrors.length) throw new Error(`uncaught exception in a lab page: ${pageErrors.join("; ")}`);
-    return keyDurations([await readTimeline(caller!, "caller")]);
+    const counts = await countsOf(caller);
+    const timeline = await readTimeline(caller, "caller");
+    const connectClicked = timeline.marks.find((mark) => mark.name === "connect-clicked");
+    return {
+      lab,
+      durations: keyDurations([timeline]),
+      ...(counts ? { counts } : {}),
+      ...(connectClicked ? { connectClickedAt: timeline.timeOrigin + connectClicked.at } : {}),
+    };
   } finally {
-    await Promise.all(contexts.map((context) => context.close()));
+    await Promise.all([caller.close(), callee.close()]);
   }
 }
 
-export async function prepareAndConnect(caller: Page, callee: Page): Promise<void> {
-  await caller.getByRole("button", { name: "Prepare" }).click();
-  await callee.getByRole("button", { name: "Prepare" }).click();
-  await caller
-    .locator("#peers_in_room", { hasText: "2 here" })
-    .waitFor()
-    .catch((cause: unknown) => {
-      throw new Error("the two pages never met in their room (the caller's page never said \"2 here\")", { cause });
+/** What the caller's getStats() says once the call is up; undefined outside a timing context. */
+function countsOf(page: Page): Promise<CallCounts | undefined> {
+  return page.evaluate(async () => {
+    const pc = window.timingPeerConnections?.at(-1);
+    if (!pc) return undefined;
+    const counts = { pairChanges: 0, keyframeRequests: 0 };
+    (await pc.getStats()).forEach((stats: Record<string, unknown>) => {
+      if (stats.type === "transport") counts.pairChanges += Number(stats.selectedCandidatePairChanges ?? 0);
+      if (stats.type === "inbound-rtp" && stats.kind === "video") counts.keyframeRequests += Number(stats.pliCount ?? 0) + Number(stats.firCount ?? 0);
     });
-  await caller.getByRole("button", { name: "Connect" }).click();
+    return counts;
+  });
+}
+
+/**
+ * As a learner does it: Prepare in both tabs, wait until both have finished
+ * preparing (camera on, in the room: each Prepare button is enabled again),
+ * then Connect in the caller's tab. In Chromium or Firefox (tab.ts).
+ *
+ * Waiting for the callee's camera matters for timing: "2 here" shows as soon as
+ * the callee has joined the room, often before its camera is on, and an offer
+ * that arrives then waits in the callee's tab until it is (a tab answers only
+ * with its camera on). Trickle's offer arrives sooner, so it waited longer:
+ * measured on a loaded 2-core machine, 0.6 to 1.1 s, all of trickle's head start.
+ */
+export async function prepareAndConnect(caller: Tab, callee: Tab): Promise<void> {
+  await caller.click("#prepare");
+  await callee.click("#prepare");
+  await Promise.all([caller, callee].map((tab) => waitForEnabled(tab, "#prepare", "Prepare never finished (the button stayed disabled)")));
+  await waitForText(caller, "#peers_in_room", /^2 here$/, "the two pages never met in their room (the caller's page never said \"2 here\")");
+  await caller.click("#connect");
 }
 
 /**

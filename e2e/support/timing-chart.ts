@@ -20,9 +20,13 @@ export function timingChart(title: string, sections: Section[]): string {
   for (const section of sections) {
     y = drawSection(parts, section, y);
   }
-  const height = y + 10;
+  return svgDocument(WIDTH, y + 10, parts);
+}
+
+/** A whole SVG file: a white page of `width` × `height` with `parts` drawn on it. */
+export function svgDocument(width: number, height: number, parts: string[]): string {
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     ...parts,
     "</svg>",
@@ -30,7 +34,7 @@ export function timingChart(title: string, sections: Section[]): string {
   ].join("\n");
 }
 
-function drawSection(parts: string[], { title, about, verdict, summary }: Section, top: number): number {
+function drawSection(parts: string[], { title, about, verdict, notes, summary }: Section, top: number): number {
   let y = top + 20;
   parts.push(text(16, y, title, 'font-size="15" font-weight="bold"'));
   for (const line of wrap(about ?? "", 140)) {
@@ -40,6 +44,10 @@ function drawSection(parts: string[], { title, about, verdict, summary }: Sectio
   for (const line of wrap(verdict ?? "", 130)) {
     y += 16;
     parts.push(text(16, y, line, 'font-weight="bold"'));
+  }
+  for (const line of (notes ?? []).flatMap((note) => wrap(note, 140))) {
+    y += 16;
+    parts.push(text(16, y, line, 'fill="#444"'));
   }
   y += 10;
   // Legend: one colour per row.
@@ -76,7 +84,8 @@ function drawSection(parts: string[], { title, about, verdict, summary }: Sectio
   return y;
 }
 
-function text(x: number, y: number, content: string, attributes = ""): string {
+/** An SVG <text> element, its content escaped. */
+export function text(x: number, y: number, content: string, attributes = ""): string {
   const escaped = content.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   return `<text x="${x.toFixed(1)}" y="${y}" ${attributes}>${escaped}</text>`;
 }

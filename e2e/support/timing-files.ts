@@ -23,8 +23,7 @@ export interface TimingReport {
 
 /** Returns the paths written, relative to the working directory. */
 export function writeTimingFiles(name: string, { title, madeBy, sections, data }: TimingReport): string[] {
-  mkdirSync(REPORTS_DIR, { recursive: true });
-  const machine = { cores: cpus().length, loadAverageAtEnd: loadavg() };
+  const machine = currentMachine();
   const madeAt = new Date().toISOString();
   const intro = `Made by \`${madeBy}\` on ${madeAt.slice(0, 16).replace("T", " ")} UTC, ${machineSentence(machine)}.`;
   const files: [string, string][] = [
@@ -32,15 +31,24 @@ export function writeTimingFiles(name: string, { title, madeBy, sections, data }
     [`${name}.json`, `${JSON.stringify({ title, madeBy, madeAt, machine, ...data }, null, 2)}\n`],
     [`${name}.svg`, timingChart(title, sections)],
   ];
-  return files.map(([file, content]) => {
-    const path = join(REPORTS_DIR, file);
-    writeFileSync(path, content);
-    return relative(process.cwd(), path);
-  });
+  return files.map(([file, content]) => writeReport(file, content));
+}
+
+/** Writes reports/FILE; returns its path relative to the working directory. */
+export function writeReport(file: string, content: string): string {
+  mkdirSync(REPORTS_DIR, { recursive: true });
+  const path = join(REPORTS_DIR, file);
+  writeFileSync(path, content);
+  return relative(process.cwd(), path);
+}
+
+/** How many cores, and how busy they are now. */
+export function currentMachine(): { cores: number; loadAverageAtEnd: number[] } {
+  return { cores: cpus().length, loadAverageAtEnd: loadavg() };
 }
 
 /** Timings on a busy machine are slower and noisier: say how busy it was. */
-function machineSentence({ cores, loadAverageAtEnd }: { cores: number; loadAverageAtEnd: number[] }): string {
+export function machineSentence({ cores, loadAverageAtEnd }: { cores: number; loadAverageAtEnd: number[] }): string {
   const load = loadAverageAtEnd.map((value) => value.toFixed(1)).join(" / ");
   return `on ${cores} CPU cores with a load average of ${load} (1, 5, 15 min) at the end`;
 }

@@ -11,6 +11,11 @@
  * A file filter does not select a project: `npx playwright test
  * e2e/timing-calls.spec.ts` runs every other project first; add `--no-deps`
  * (or use `--project=timing`) to run the timing calls alone.
+ *
+ * `--repeat-each N` repeats only the projects selected, not the ones they depend
+ * on: Playwright runs a dependency once. So the config gives the other project
+ * the same repeat count itself (repeatEachNamed): `npx playwright test
+ * --repeat-each 5` then runs every test five times, as a flakiness check should.
  */
 
 export const TIMING_PROJECT = "timing";
@@ -36,4 +41,14 @@ export function timingDependencies(otherProjects: readonly string[], argv: reado
   const named = projectsNamed(argv);
   const timingAlone = named.length > 0 && named.every((name) => name === TIMING_PROJECT);
   return timingAlone ? [] : [...otherProjects];
+}
+
+/** N from `--repeat-each N` or `--repeat-each=N` on the command line; undefined without it. */
+export function repeatEachNamed(argv: readonly string[] = process.argv): number | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = arg.startsWith("--repeat-each=") ? arg.slice("--repeat-each=".length) : arg === "--repeat-each" ? argv[i + 1] : undefined;
+    if (value !== undefined && /^\d+$/.test(value)) return Number(value);
+  }
+  return undefined;
 }

@@ -135,6 +135,8 @@ export interface Section {
   about?: string;
   /** Whether trickle was faster here, and how sure (timing-comparison.ts). */
   verdict?: string;
+  /** Sentences under the verdict: where trickle's head start went, counts from getStats. */
+  notes?: string[];
   summary: TimingSummary;
 }
 
@@ -152,6 +154,7 @@ export function timingMarkdown(title: string, intro: string, sections: Section[]
       timingTable(section.summary),
       "",
       ...(section.verdict ? [`**Verdict:** ${section.verdict}`, ""] : []),
+      ...(section.notes ?? []).flatMap((note) => [note, ""]),
     ]),
     TABLE_LEGEND,
     "",

@@ -12,6 +12,13 @@ import { median } from "./timing-report.ts";
 /** How many resamples, and how wide the interval is: 95% is the usual choice, 4000 resamples make it stable to a few ms. */
 export const BOOTSTRAP = { resamples: 4000, level: 0.95, seed: 20_12 } as const;
 
+export interface BootstrapSettings {
+  resamples: number;
+  /** The interval's level: 0.95 for one look, higher (a wider interval) for each of several looks (timing-comparison.ts). */
+  level: number;
+  seed: number;
+}
+
 export type Winner = "trickle" | "vanilla" | "neither";
 
 export interface Verdict {
@@ -29,7 +36,7 @@ export interface Verdict {
  * difference of the two medians each time; the interval is the middle
  * `level` share of those differences (percentile bootstrap).
  */
-export function verdictOf(vanillaMs: number[], trickleMs: number[], settings = BOOTSTRAP): Verdict {
+export function verdictOf(vanillaMs: number[], trickleMs: number[], settings: BootstrapSettings = BOOTSTRAP): Verdict {
   if (vanillaMs.length === 0 || trickleMs.length === 0) throw new Error("A verdict needs at least one call per lab.");
   const random = mulberry32(settings.seed);
   const resample = (values: number[]) => values.map(() => values[Math.floor(random() * values.length)]!);

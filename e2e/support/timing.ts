@@ -7,8 +7,9 @@
  *
  * Every duration is measured in the tab that clicked Connect, on its own clock.
  */
-import type { Page, TestInfo } from "@playwright/test";
-import type { MarkName, TimingMark } from "../../labs/02-ws-vanilla/panel.ts";
+import type { TestInfo } from "@playwright/test";
+import type { MarkName, TimingMark } from "../../labs/shared/panel.ts";
+import type { Tab } from "./tab.ts";
 
 /** The pair the trickle/vanilla ratio compares: lab 04 is the trickle version of the vanilla labs. */
 export const VANILLA_LAB = "02-ws-vanilla";
@@ -30,11 +31,13 @@ export interface Timeline {
 }
 
 /**
- * The key durations. Gathering is not `compared`: both kinds of ICE gather the
- * same candidates; the difference is that vanilla waits for the end of it.
+ * The key durations, in the order a call goes through them (each a milestone
+ * after Connect). Gathering is not `compared`: both kinds of ICE gather the same
+ * candidates; the difference is that vanilla waits for the end of it.
  */
 export const DURATIONS = [
   { key: "offerSent", label: "Connect → offer sent", from: "connect-clicked", to: "offer-sent", compared: true },
+  { key: "answerReceived", label: "Connect → answer received", from: "connect-clicked", to: "answer-received", compared: true },
   { key: "iceConnected", label: "Connect → ICE connected", from: "connect-clicked", to: "ice-connected", compared: true },
   { key: "connected", label: "Connect → connected", from: "connect-clicked", to: "connected", compared: true },
   { key: "firstFrame", label: "Connect → first remote frame", from: "connect-clicked", to: "first-remote-frame", compared: true },
@@ -51,7 +54,7 @@ export type DurationKey = (typeof DURATIONS)[number]["key"];
 export type Durations = Partial<Record<DurationKey, number>>;
 
 /** Reads a lab page's timeline. The lab is the first folder of the page's path. */
-export async function readTimeline(page: Page, peer: string): Promise<Timeline> {
+export async function readTimeline(page: Tab, peer: string): Promise<Timeline> {
   const url = new URL(page.url());
   const { timeOrigin, marks } = await page.evaluate(() => ({
     timeOrigin: performance.timeOrigin,
@@ -61,7 +64,7 @@ export async function readTimeline(page: Page, peer: string): Promise<Timeline> 
 }
 
 /** The names on the page's timeline (window.labTiming), in the order they happened. */
-export function marksOf(page: Page): Promise<MarkName[]> {
+export function marksOf(page: Tab): Promise<MarkName[]> {
   return page.evaluate(() => window.labTiming.map((mark) => mark.name));
 }
 
@@ -100,7 +103,7 @@ export function scenarioOf(timeline: Timeline): string {
  * At the end of a test: attaches each peer's timeline as JSON and puts the key
  * durations in the report as annotations.
  */
-export async function attachTimelines(peers: { name: string; page: Page }[], testInfo: TestInfo): Promise<void> {
+export async function attachTimelines(peers: readonly { name: string; page: Tab }[], testInfo: TestInfo): Promise<void> {
   const timelines: Timeline[] = [];
   for (const peer of peers) {
     const timeline = await readTimeline(peer.page, peer.name).catch(() => undefined); // the page may be gone

@@ -5,9 +5,10 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import type { SelectedPair } from "../../labs/06-turn/panel.ts";
 import { INSTALL_COTURN, turnServerVersion, turnSettingsFromEnv, turnStateDir } from "../../scripts/turn-server.ts";
+import type { Tab } from "./tab.ts";
 
 const NOT_INSTALLED = `turnserver (coturn) is not installed: ${INSTALL_COTURN}`;
 let toldWhy = false;
@@ -39,7 +40,7 @@ export function requireTurnServer(): void {
 }
 
 /** The candidate pair lab 06's page uses now (window.labSelectedPair), null before it has one. */
-export function selectedPair(page: Page): Promise<SelectedPair | null> {
+export function selectedPair(page: Tab): Promise<SelectedPair | null> {
   return page.evaluate(() => window.labSelectedPair);
 }
 

@@ -1,13 +1,23 @@
 /**
  * Proof that a <video> really plays a live picture: it has a size, new frames
  * keep being presented, the picture changes between them, and it is not black.
- * For lab peers (fixtures.ts), also proof of WHOSE picture it is: each peer's
- * camera films a colour of its own, so the video's dominant colour must be the
- * sender's, and clearly not anyone else's in the test (the viewer's own included).
+ * For lab peers (fixtures.ts), also proof of WHOSE picture it is: each Chromium
+ * peer's camera films a colour of its own, so the video's dominant colour must be
+ * the sender's, and clearly not anyone else's in the test (the viewer's own
+ * included). Firefox's fake camera cannot play a picture of ours: it films a
+ * flat colour that drifts round the edge of the colour space (Y' fixed, Cb or Cr
+ * at an extreme), so one of its red, green and blue is always clipped to 0 or
+ * 255, which none of our pictures' colours comes near: such a colour is the
+ * Firefox peer's. (It also stamps each frame's capture time in the top row; that
+ * stamp reads back in a 320×240 picture, but not in lab 05's smaller one.)
+ *
+ * Every check runs in the page through Tab.evaluate (tab.ts), so the same code
+ * samples a video in Chromium and in Firefox.
  */
-import { expect, test, type Page } from "@playwright/test";
-import type { Peer } from "./fixtures.ts";
+import { expect, test } from "@playwright/test";
+import type { LabPeer } from "./fixtures.ts";
 import { colourDistance, type Rgb } from "./pictures.ts";
+import type { Tab } from "./tab.ts";
 
 export interface VideoSample {
   width: number;
@@ -23,7 +33,7 @@ export interface VideoSample {
 }
 
 /** Samples the video twice, 300 ms apart, in the page. */
-export function sampleVideo(page: Page, videoId: string): Promise<VideoSample> {
+export function sampleVideo(page: Tab, videoId: string): Promise<VideoSample> {
   return page.evaluate(async (id) => {
     const video = document.getElementById(id) as HTMLVideoElement | null;
     if (video === null || video.videoWidth === 0) {
@@ -87,27 +97,44 @@ export function judgeVideo(sample: VideoSample) {
 }
 
 /**
- * Whose picture a sample shows, among `candidates`: the one whose colour is
- * nearest, if it is near (video coding shifts colours a little) and every
- * other candidate is at least twice as far; otherwise a description of why not.
+ * Whose picture a sample shows, among `candidates`. A colour of Firefox's fake
+ * camera is the Firefox peer's. Otherwise the Chromium peer whose colour is
+ * nearest, if it is near (video coding shifts colours a little) and every other
+ * one is at least twice as far. Or else a description of why not.
  */
-export function whosePicture(sample: VideoSample, candidates: readonly Peer[]): string {
+export function whosePicture(sample: VideoSample, candidates: readonly LabPeer[]): string {
+  const rgb = `rgb(${sample.dominant.r}, ${sample.dominant.g}, ${sample.dominant.b})`;
+  if (isFirefoxFakeCameraColour(sample.dominant)) {
+    const firefoxes = candidates.filter((peer) => peer.colour === null);
+    if (firefoxes.length !== 1) return `unclear: ${rgb} is a colour of Firefox's fake camera, and there are ${firefoxes.length} Firefox peers in the test`;
+    return firefoxes[0]!.name;
+  }
   const ranked = candidates
-    .map((peer) => ({ name: peer.name, distance: colourDistance(sample.dominant, peer.colour) }))
+    .flatMap((peer) => (peer.colour === null ? [] : [{ name: peer.name, distance: colourDistance(sample.dominant, peer.colour) }]))
     .sort((a, b) => a.distance - b.distance);
   const [nearest, next] = ranked;
   if (nearest === undefined) return "(no peers to compare with)";
-  const rgb = `rgb(${sample.dominant.r}, ${sample.dominant.g}, ${sample.dominant.b})`;
   if (nearest.distance > MAX_DISTANCE_TO_SENDER) return `nobody's: ${rgb} is not any peer's colour`;
   if (next !== undefined && next.distance < 2 * nearest.distance) return `unclear: ${rgb} is between ${nearest.name} and ${next.name}`;
   return nearest.name;
+}
+
+/**
+ * Firefox's fake camera films Y' = 128 with Cb or Cr at 16 or 240: converted to
+ * RGB, at least one channel falls ~50 units beyond 0 or 255 and is clipped, so
+ * video coding cannot pull it back in, and with Y' at mid-grey the brightest
+ * channel is never dark (black, also "clipped", is not Firefox's). Our pictures'
+ * channels stay in 32..223 (pictures.ts).
+ */
+function isFirefoxFakeCameraColour({ r, g, b }: Rgb): boolean {
+  return Math.max(r, g, b) >= 128 && [r, g, b].some((channel) => channel <= 8 || channel >= 247);
 }
 
 /** How far coding may move a colour (measured: a few units; the peers' colours are >= 100 apart). */
 const MAX_DISTANCE_TO_SENDER = 45;
 
 /** Polls until `videoId` on `page` passes every check at once (and, with `sender`, shows sender's picture). */
-async function expectVideo(page: Page, videoId: string, sender?: { peer: Peer; candidates: readonly Peer[] }): Promise<void> {
+async function expectVideo(page: Tab, videoId: string, sender?: { peer: LabPeer; candidates: readonly LabPeer[] }): Promise<void> {
   let last: VideoSample | undefined;
   const wanted = { hasSize: true, framesRising: true, pictureChanging: true, notBlack: true };
   await expect
@@ -130,17 +157,17 @@ async function expectVideo(page: Page, videoId: string, sender?: { peer: Peer; c
 }
 
 /** `viewer`'s `videoId` plays `sender`'s own camera, moving (not anyone else's in the test, not the viewer's own). */
-export async function expectSeesPeer(viewer: Peer, sender: Peer, videoId = "remote_video"): Promise<void> {
+export async function expectSeesPeer(viewer: LabPeer, sender: LabPeer, videoId = "remote_video"): Promise<void> {
   await expectVideo(viewer.page, videoId, { peer: sender, candidates: viewer.everyone });
 }
 
 /** Each of the two plays the other one's camera in remote_video (both checked at once: each mostly waits for frames). */
-export async function expectEachSeesTheOther(a: Peer, b: Peer): Promise<void> {
+export async function expectEachSeesTheOther(a: LabPeer, b: LabPeer): Promise<void> {
   await Promise.all([expectSeesPeer(a, b), expectSeesPeer(b, a)]);
 }
 
 /** `peer` gets its own picture back (an echo: the bot sends what it receives). */
-export async function expectSeesOwnPicture(peer: Peer, videoId = "remote_video"): Promise<void> {
+export async function expectSeesOwnPicture(peer: LabPeer, videoId = "remote_video"): Promise<void> {
   await expectSeesPeer(peer, peer, videoId);
 }
 
@@ -148,6 +175,6 @@ export async function expectSeesOwnPicture(peer: Peer, videoId = "remote_video")
  * Only that the page's video plays a moving, non-black picture, not whose it is.
  * For pages that are not lab peers of the fixture; a lab spec uses expectSeesPeer.
  */
-export async function expectRemoteVideoPlaying(page: Page, videoId = "remote_video"): Promise<void> {
+export async function expectRemoteVideoPlaying(page: Tab, videoId = "remote_video"): Promise<void> {
   await expectVideo(page, videoId);
 }

@@ -5,12 +5,14 @@
  * complete, so every candidate is already inside the text you copy.
  *
  * Read it top to bottom: Prepare, Connect, then Receive SDP.
- * panel.ts only displays what happens; advice.ts turns the camera on (and
- * says why it cannot).
+ * The panel (../shared/panel.ts) only displays what happens;
+ * ../shared/advice.ts turns the camera on (and says why it cannot). What the
+ * page says is in ../shared/messages.ts, in English and Japanese.
  */
-import { getCamera } from "./advice.ts";
-import * as panel from "./panel.ts";
-import { LabProblem } from "./panel.ts";
+import { getCamera } from "../shared/advice.ts";
+import { t } from "../shared/language.ts";
+import * as panel from "../shared/panel.ts";
+import { LabProblem } from "../shared/panel.ts";
 
 // The page, with the chapter's ids.
 const dom = {
@@ -56,7 +58,7 @@ async function prepare(): Promise<boolean> {
   const pc = prepareRTCPeerConnection();
   try {
     await wakeupVideo(pc);
-    panel.log("prepared: camera on");
+    panel.log(t.lab01.prepared);
     return true;
   } catch (error) {
     panel.report(error);
@@ -73,12 +75,7 @@ function prepareRTCPeerConnection(): RTCPeerConnection {
   pc.onconnectionstatechange = () => {
     // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
     if (pc.connectionState === "failed" && panel.failedAtDtls(pc)) return panel.report(panel.sdpChangedOnTheWay());
-    if (pc.connectionState === "failed") {
-      panel.showError(
-        "ICE failed: the two browsers found no network path to each other.",
-        "Click Prepare in both tabs and exchange the SDP again.",
-      );
-    }
+    if (pc.connectionState === "failed") panel.showError(t.lab01.iceFailed);
   };
   return pc;
 }
@@ -91,9 +88,7 @@ async function wakeupVideo(pc: RTCPeerConnection): Promise<void> {
 
 /** The RTCPeerConnection once Prepare has finished, or a problem saying what to click. */
 async function preparedPeerConnection(): Promise<RTCPeerConnection | null> {
-  if (prepared === null) {
-    throw new LabProblem("Click Prepare first.", "It creates the RTCPeerConnection and turns the camera on.");
-  }
+  if (prepared === null) throw new LabProblem(t.lab01.notPrepared);
   if (!(await prepared)) return null; // Prepare failed and said why
   return peerConnection;
 }
@@ -116,12 +111,8 @@ function onIceCandidate(pc: RTCPeerConnection, event: RTCPeerConnectionIceEvent)
   const description = pc.localDescription;
   if (description === null) return;
   dom.sdp.send.value = description.sdp;
-  panel.mark(`${description.type as "offer" | "answer"}-sent`, "shown in text_for_send_sdp");
-  panel.showNotice(
-    description.type === "offer"
-      ? "Copy text_for_send_sdp into the other tab's text_for_recv_sdp, then click Receive SDP there."
-      : "Copy this answer (text_for_send_sdp) back into the first tab's text_for_recv_sdp, then click Receive SDP there.",
-  );
+  panel.mark(`${description.type as "offer" | "answer"}-sent`, t.lab01.shownForCopy);
+  panel.showNotice(description.type === "offer" ? t.lab01.copyOffer : t.lab01.copyAnswer);
 }
 
 // Receive SDP = take the pasted text as the other tab's offer (then answer it) or answer.
@@ -129,27 +120,17 @@ async function receiveSdp(): Promise<void> {
   const pc = await preparedPeerConnection();
   if (pc === null) return;
   const sdp = normalizeSdp(dom.sdp.recv.value);
-  if (sdp === pc.localDescription?.sdp) {
-    throw new LabProblem("That is this tab's own SDP.", "Paste it into the other tab's text_for_recv_sdp instead.");
-  }
+  if (sdp === pc.localDescription?.sdp) throw new LabProblem(t.lab01.ownSdp);
 
   // The text does not say whether it is an offer or an answer; this tab's state does.
   // A tab waiting for an answer ("have-local-offer") takes an answer; any other takes an offer.
   const type: RTCSdpType = pc.signalingState === "have-local-offer" ? "answer" : "offer";
-  if (type === "offer" && pc.signalingState !== "stable") {
-    throw new LabProblem(
-      "This tab has already answered an offer.",
-      "To start over, click Prepare in both tabs.",
-    );
-  }
-  panel.mark(`${type}-received`, "from text_for_recv_sdp");
+  if (type === "offer" && pc.signalingState !== "stable") throw new LabProblem(t.lab01.alreadyAnswered);
+  panel.mark(`${type}-received`, t.lab01.fromPasted);
   try {
     await pc.setRemoteDescription({ type, sdp });
   } catch (error) {
-    throw new LabProblem(
-      `The browser rejected this SDP as an ${type}: ${error instanceof Error ? error.message : String(error)}`,
-      "Paste the other tab's text_for_send_sdp exactly as it is, all of it.",
-    );
+    throw new LabProblem(t.lab01.rejected(type, panel.errorText(error)));
   }
   panel.clearMessages();
 
@@ -167,15 +148,8 @@ async function receiveSdp(): Promise<void> {
  */
 function normalizeSdp(text: string): string {
   const trimmed = text.trim();
-  if (trimmed === "") {
-    throw new LabProblem("text_for_recv_sdp is empty.", "Paste the other tab's text_for_send_sdp into it first.");
-  }
-  if (!trimmed.startsWith("v=0")) {
-    throw new LabProblem(
-      "That text is not an SDP: an SDP starts with the line v=0.",
-      "Copy all of the other tab's text_for_send_sdp, from its first line to its last.",
-    );
-  }
+  if (trimmed === "") throw new LabProblem(t.lab01.empty);
+  if (!trimmed.startsWith("v=0")) throw new LabProblem(t.lab01.notSdp);
   return trimmed.split(/\r?\n/).join("\r\n") + "\r\n";
 }
 

@@ -6,14 +6,15 @@
  * belongs to, so candidates that come early wait in a queue (the chapter did not).
  *
  * Read it top to bottom: settings, Prepare, Connect, then what happens when the
- * relay delivers a message. panel.ts only displays what happens; advice.ts
- * holds the words for what goes wrong, the camera and the message parsing.
+ * relay delivers a message. The panel (../shared/panel.ts) only displays what
+ * happens; ../shared/advice.ts holds the camera, the message parsing and what
+ * to say when something goes wrong (in each language: ../shared/messages.ts).
  */
 import type { CandidateMessage, SessionDescriptionMessage } from "../../server/protocol.ts";
-import { advice, getCamera, parseMessage, roomOf } from "./advice.ts";
-import { showBotHint } from "./bot-hint.ts";
-import * as panel from "./panel.ts";
-import { LabProblem } from "./panel.ts";
+import { advice, getCamera, parseMessage, roomOf } from "../shared/advice.ts";
+import { showBotHint } from "../shared/bot-hint.ts";
+import { t } from "../shared/language.ts";
+import * as panel from "../shared/panel.ts";
 
 // The page, with the chapter's ids.
 const dom = {
@@ -68,7 +69,7 @@ let othersInRoom = 0;
 let onJoined = () => {};
 function showPeersInRoom(peers: number): void {
   othersInRoom = peers - 1;
-  document.getElementById("peers_in_room")!.textContent = `${peers} here`;
+  document.getElementById("peers_in_room")!.textContent = t.page.here(peers);
 }
 
 dom.buttons.prepare.addEventListener("click", () => {
@@ -92,7 +93,7 @@ async function prepare(): Promise<boolean> {
     panel.report(failed.reason);
     return false;
   }
-  panel.log("prepared: in the room, camera on");
+  panel.log(t.log.prepared);
   return true;
 }
 
@@ -123,7 +124,7 @@ function prepareWebSocket(): Promise<void> {
     };
     socket.onopen = () => {
       opened = true;
-      panel.log(`relay open: ${RELAY_URL}`);
+      panel.log(t.log.relayOpen(RELAY_URL));
     };
     socket.onmessage = (event) => onMessage(socket, event.data);
     socket.onclose = (event) => {
@@ -131,13 +132,7 @@ function prepareWebSocket(): Promise<void> {
       if (!opened) {
         // A refused certificate and a relay that is down look the same here
         // (close code 1006, no detail), so the advice covers both.
-        reject(
-          new LabProblem(
-            `Cannot reach the relay at ${relayUrl.origin}: either it is not running, or this browser does not trust its certificate.`,
-            `Start it with \`npm start\`. If it is running, open ${RELAY_CERT_PAGE} once and accept the certificate ` +
-              "(or trust the local CA: see this lab's README.md), then click Prepare again.",
-          ),
-        );
+        reject(advice.relayDownOrUntrusted(relayUrl.origin, `code ${event.code}`, RELAY_CERT_PAGE));
       } else if (!joined) {
         // The relay refused this tab, and its error notice (in the log) said why.
         reject(advice.notLetIn(ROOM, event.reason || `code ${event.code}`));
@@ -165,7 +160,7 @@ async function connect(): Promise<void> {
   if (othersInRoom === 0) throw advice.nobodyElseIn(ROOM);
   if (callStarted()) {
     // Most often the other tab clicked Connect a moment earlier: its offer came first, and this tab answered it.
-    return panel.showNotice("This tab is already in a call (the other tab may have called first): no need to Connect here.");
+    return panel.showNotice(t.notice.alreadyInCall);
   }
   panel.mark("connect-clicked");
   await createOffer(pc);
@@ -202,7 +197,7 @@ function sendCandidate(ice: RTCIceCandidate | null): void {
   const message: CandidateMessage = { type: "candidate", ice }; // JSON.stringify calls ice.toJSON()
   if (server?.readyState !== WebSocket.OPEN) return panel.report(advice.cannotSend("candidate"));
   server.send(JSON.stringify(message));
-  panel.mark("candidate-sent", ice === null ? "end of candidates" : undefined);
+  panel.mark("candidate-sent", ice === null ? t.log.endOfCandidates : undefined);
 }
 
 function sendSessionDescription(description: RTCSessionDescriptionInit): void {
@@ -224,7 +219,7 @@ let inbox = Promise.resolve();
 function onMessage(socket: WebSocket, data: unknown): void {
   const stillThere = () => socket === server; // not if Prepare was clicked again since
   inbox = inbox
-    .then(() => (stillThere() ? handleMessage(data) : panel.log("ignored a message from the relay connection Prepare replaced")))
+    .then(() => (stillThere() ? handleMessage(data) : panel.log(t.log.ignoredFromReplaced)))
     .catch((error: unknown) => (stillThere() ? panel.report(error) : undefined));
 }
 
@@ -233,21 +228,21 @@ async function handleMessage(data: unknown): Promise<void> {
   switch (message.type) {
     case "joined":
       showPeersInRoom(message.peers);
-      panel.log(`joined room "${message.room}": ${othersInRoom} other peer(s) here`);
+      panel.log(t.log.joined(message.room, othersInRoom));
       onJoined();
       return;
     case "peer-joined":
       showPeersInRoom(message.peers);
-      panel.log("another peer joined the room");
+      panel.log(t.log.peerJoined);
       return;
     case "peer-left":
       showPeersInRoom(message.peers);
-      if (!callStarted()) return panel.log("another peer left the room (this tab stays prepared)");
+      if (!callStarted()) return panel.log(t.log.peerLeftStillPrepared);
       endCall();
-      panel.showNotice("The other peer left. Click Prepare (in both tabs) to start a new call.");
+      panel.showNotice(t.notice.peerLeft);
       return;
     case "error":
-      panel.showError(`The relay says: ${message.message} (${message.code})`);
+      panel.report(advice.relaySays(message.message, message.code));
       return;
     case "offer":
       return receiveOffer(message);
@@ -256,7 +251,7 @@ async function handleMessage(data: unknown): Promise<void> {
     case "candidate":
       return receiveCandidate(message);
     default:
-      panel.log(`ignored a message of type "${(message as { type: string }).type}"`);
+      panel.log(t.log.ignoredType((message as { type: string }).type));
   }
 }
 
@@ -277,7 +272,7 @@ async function receiveOffer(offer: SessionDescriptionMessage): Promise<void> {
 async function receiveAnswer(answer: SessionDescriptionMessage): Promise<void> {
   const pc = peerConnection;
   if (pc?.signalingState !== "have-local-offer") {
-    panel.log("ignored an answer: this tab has no offer waiting for one");
+    panel.log(t.log.ignoredAnswer);
     return;
   }
   await receiveSessionDescription(pc, answer);
@@ -303,15 +298,15 @@ async function receiveSessionDescription(pc: RTCPeerConnection, description: Ses
 let queuedCandidates: CandidateMessage["ice"][] = [];
 
 async function receiveCandidate(message: CandidateMessage): Promise<void> {
-  panel.mark("candidate-received", message.ice === null ? "end of candidates" : undefined);
+  panel.mark("candidate-received", message.ice === null ? t.log.endOfCandidates : undefined);
   const pc = peerConnection;
   if (pc === null) {
-    panel.log("ignored a candidate: there is no call");
+    panel.log(t.log.ignoredCandidate);
     return;
   }
   if (pc.remoteDescription === null) {
     queuedCandidates.push(message.ice);
-    panel.log(`queued a candidate until the remote description is set (${queuedCandidates.length} waiting)`);
+    panel.log(t.log.queuedCandidate(queuedCandidates.length));
     return;
   }
   await addIceCandidate(pc, message.ice);
@@ -320,7 +315,7 @@ async function receiveCandidate(message: CandidateMessage): Promise<void> {
 async function addQueuedCandidates(pc: RTCPeerConnection): Promise<void> {
   const queued = queuedCandidates;
   queuedCandidates = [];
-  if (queued.length > 0) panel.log(`adding ${queued.length} queued candidate(s)`);
+  if (queued.length > 0) panel.log(t.log.addingQueued(queued.length));
   for (const ice of queued) await addIceCandidate(pc, ice);
 }
 
@@ -329,7 +324,7 @@ async function addIceCandidate(pc: RTCPeerConnection, ice: CandidateMessage["ice
   try {
     if (ice === null) {
       await pc.addIceCandidate(); // no candidate: "end of candidates" from the other side
-      panel.log("the other peer has no more candidates");
+      panel.log(t.log.noMoreCandidates);
       return;
     }
     await pc.addIceCandidate(ice);
@@ -361,7 +356,7 @@ async function hangUp(): Promise<void> {
   const socket = server;
   server = null; // first, so its close event is not reported as a failure
   othersInRoom = 0;
-  document.getElementById("peers_in_room")!.textContent = "not joined";
+  document.getElementById("peers_in_room")!.textContent = t.page.notJoined;
   endCall();
   const camera = dom.videos.local.srcObject as MediaStream | null;
   for (const track of camera?.getTracks() ?? []) track.stop();

@@ -14,12 +14,14 @@
  *
  * Read it top to bottom: settings, Prepare, the roll call, one connection per
  * peer, then what happens when the relay delivers a message. panel.ts only
- * displays what happens; advice.ts holds the camera, the room name and the
- * parsing of a message, the same in every lab.
+ * displays what happens; ../shared/advice.ts holds the camera, the room name
+ * and the parsing of a message, the same in every lab, and
+ * ../shared/messages.ts what the page says, in English and Japanese.
  */
 import { RELAY_NOTICE_TYPES, type CandidateMessage, type RelayNotice, type SessionDescriptionMessage } from "../../server/protocol.ts";
-import { advice, getCamera, parseMessage, roomOf } from "./advice.ts";
-import { showBotHint } from "./bot-hint.ts";
+import { advice, getCamera, parseMessage, roomOf } from "../shared/advice.ts";
+import { showBotHint } from "../shared/bot-hint.ts";
+import { t } from "../shared/language.ts";
 import * as panel from "./panel.ts";
 import { LabProblem } from "./panel.ts";
 
@@ -101,7 +103,7 @@ async function prepare(): Promise<void> {
     myId = newPeerId();
     document.getElementById("my_id")!.textContent = myId;
     await prepareWebSocket();
-    panel.log(`prepared: camera on, in the room, this tab is ${myId}`);
+    panel.log(t.mesh.prepared(myId));
   } catch (error) {
     await hangUp(); // camera off, out of the room: nothing half-prepared stays behind
     panel.report(error);
@@ -132,7 +134,7 @@ function prepareWebSocket(): Promise<void> {
     };
     socket.onopen = () => {
       opened = true;
-      panel.log(`relay open: ${RELAY_URL}`);
+      panel.log(t.log.relayOpen(RELAY_URL));
     };
     socket.onmessage = (event) => onMessage(socket, event.data);
     socket.onclose = (event) => {
@@ -140,23 +142,13 @@ function prepareWebSocket(): Promise<void> {
       if (!opened) {
         // A refused certificate and a relay that is down look the same here
         // (close code 1006, no detail), so the advice covers both.
-        reject(
-          new LabProblem(
-            `Cannot reach the relay at ${relayUrl.origin}: either it is not running, or this browser does not trust its certificate.`,
-            `Start it with \`npm start\`. If it is running, open ${RELAY_CERT_PAGE} once and accept the certificate ` +
-              "(or trust the local CA: see the top-level README.md), then click Prepare again.",
-          ),
-        );
+        reject(advice.relayDownOrUntrusted(relayUrl.origin, `code ${event.code}`, RELAY_CERT_PAGE));
       } else if (!joined) {
         // The relay refused this tab, and its error notice (in the log) said why.
         reject(advice.notLetIn(ROOM, event.reason || `code ${event.code}`));
       } else if (event.code < 4000) {
         // 4xxx closes come with an error message from the relay, already shown.
-        panel.showError(
-          `The relay closed the connection (code ${event.code}).`,
-          "The calls already up go on (they are peer to peer), but nobody new can join and nobody leaving is noticed. " +
-            "Is `npm start` still running? Click Prepare to rejoin.",
-        );
+        panel.showError(t.mesh.relayClosed(event.code));
       }
     };
   });
@@ -185,8 +177,8 @@ type RoomChange = Extract<RelayNotice, { type: "joined" | "peer-joined" | "peer-
 
 function onRoomChanged(notice: RoomChange): void {
   peersInRoom = notice.peers;
-  document.getElementById("peers_in_room")!.textContent = `${notice.peers} here`;
-  panel.log(notice.type === "joined" ? `joined room "${notice.room}": ${notice.peers} here` : `${notice.type}: ${notice.peers} here now`);
+  document.getElementById("peers_in_room")!.textContent = t.page.here(notice.peers);
+  panel.log(notice.type === "joined" ? t.mesh.joined(notice.room, notice.peers) : t.mesh.roomChanged(notice.type, notice.peers));
   heardSinceChange = new Set();
   send({ type: "here", from: myId });
   dropPeersThatLeft(); // alone in the room: there is nobody to wait for
@@ -203,7 +195,7 @@ function dropPeersThatLeft(): void {
   for (const peer of peers.values()) {
     if (heardSinceChange.has(peer.id)) continue;
     closePeer(peer);
-    panel.showNotice(`${peer.id} left the call: its connection is closed and its tile removed.`);
+    panel.showNotice(t.mesh.left(peer.id));
   }
 }
 
@@ -217,7 +209,7 @@ async function meet(id: string): Promise<Peer> {
   const known = peers.get(id);
   if (known) return known;
   const peer = prepareRTCPeerConnection(id);
-  panel.log(`met ${id}: ${peer.weOffer ? "this tab offers" : "it offers"}`);
+  panel.log(t.mesh.met(id, peer.weOffer));
   if (peer.weOffer) await createOffer(peer);
   return peer;
 }
@@ -233,7 +225,7 @@ function weOffer(otherId: string): boolean {
 
 function prepareRTCPeerConnection(id: string): Peer {
   const stream = localStream;
-  if (stream === null) throw new LabProblem("The camera is off.", "Click Prepare.");
+  if (stream === null) throw new LabProblem(t.mesh.cameraOff);
   const pc = new RTCPeerConnection({ iceServers: ICE_SERVERS });
   const peer: Peer = { id, pc, weOffer: weOffer(id), tile: addRemoteTile(id), queuedCandidates: [] };
   peers.set(id, peer);
@@ -243,12 +235,7 @@ function prepareRTCPeerConnection(id: string): Peer {
   pc.onconnectionstatechange = () => {
     // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
     if (pc.connectionState === "failed" && panel.failedAtDtls(pc)) return panel.report(panel.sdpChangedOnTheWay(id));
-    if (pc.connectionState === "failed") {
-      panel.showError(
-        `ICE failed with ${id}: the two browsers found no network path to each other.`,
-        "On two devices, check they are on the same LAN; click Prepare in one of the two tabs to try again.",
-      );
-    }
+    if (pc.connectionState === "failed") panel.showError(t.mesh.iceFailed(id));
   };
   panel.watchPeerConnection(id, pc, peer.weOffer ? "we offer" : "they offer");
   return peer;
@@ -278,7 +265,7 @@ function sendSessionDescription(peer: Peer, description: RTCSessionDescriptionIn
   const sdp = description.sdp ?? "";
   send({ type, sdp, from: myId, to: peer.id });
   dom.sdp.send.value = sdp; // no a=candidate lines yet: they travel on their own
-  dom.sdp.sentTo.textContent = `${type} to ${peer.id}`;
+  dom.sdp.sentTo.textContent = t.mesh.sentTo(type, peer.id);
 }
 
 // --- Messages ------------------------------------------------------------------
@@ -310,7 +297,7 @@ async function handleMessage(data: unknown): Promise<void> {
     case "peer-left":
       return onRoomChanged(message);
     case "error":
-      panel.showError(`The relay says: ${message.message}`, `(${message.code})`);
+      panel.report(advice.relaySays(message.message, message.code));
       return;
   }
 
@@ -335,18 +322,14 @@ function parseMeshMessage(data: unknown): MeshMessage | RelayNotice {
   const { type, from, to } = message as { type: string; from?: unknown; to?: unknown };
   const addressed = typeof to === "string" && ["offer", "answer", "candidate"].includes(type);
   if (typeof from !== "string" || !(type === "here" || addressed)) {
-    throw new LabProblem(
-      `The relay delivered a message this lab does not understand: ${String(data).slice(0, 80)}`,
-      'It was ignored. Here a message is JSON with a "type" and the "from" id of its sender; an offer, an answer ' +
-        'or a candidate also says "to" whom, and an offer or an answer carries its "sdp" text.',
-    );
+    throw new LabProblem(t.mesh.notUnderstood(String(data).slice(0, 80)));
   }
   return message as MeshMessage;
 }
 
 async function receiveOffer(peer: Peer, offer: SessionDescriptionMessage): Promise<void> {
   if (peer.weOffer) {
-    panel.log(`ignored an offer from ${peer.id}: on this connection, this tab is the one that offers`);
+    panel.log(t.mesh.ignoredOffer(peer.id));
     return;
   }
   await receiveSessionDescription(peer, offer);
@@ -355,7 +338,7 @@ async function receiveOffer(peer: Peer, offer: SessionDescriptionMessage): Promi
 
 async function receiveAnswer(peer: Peer, answer: SessionDescriptionMessage): Promise<void> {
   if (peer.pc.signalingState !== "have-local-offer") {
-    panel.log(`ignored an answer from ${peer.id}: no offer to it is waiting for one`);
+    panel.log(t.mesh.ignoredAnswer(peer.id));
     return;
   }
   await receiveSessionDescription(peer, answer);
@@ -363,14 +346,11 @@ async function receiveAnswer(peer: Peer, answer: SessionDescriptionMessage): Pro
 
 async function receiveSessionDescription(peer: Peer, description: SessionDescriptionMessage): Promise<void> {
   dom.sdp.recv.value = description.sdp;
-  dom.sdp.receivedFrom.textContent = `${description.type} from ${peer.id}`;
+  dom.sdp.receivedFrom.textContent = t.mesh.receivedFrom(description.type, peer.id);
   try {
     await peer.pc.setRemoteDescription({ type: description.type, sdp: description.sdp });
   } catch (error) {
-    throw new LabProblem(
-      `The browser rejected the ${description.type} from ${peer.id}: ${error instanceof Error ? error.message : String(error)}`,
-      "Whoever sent it must send the whole SDP, as createOffer/createAnswer made it. Click Prepare in one of the two tabs to start over.",
-    );
+    throw new LabProblem(t.mesh.rejected(description.type, peer.id, panel.errorText(error)));
   }
   await addQueuedCandidates(peer);
 }
@@ -384,7 +364,7 @@ async function receiveCandidate(peer: Peer, message: CandidateMessage): Promise<
   if (peer.pc.remoteDescription === null) {
     peer.queuedCandidates.push(message.ice);
     if (message.ice) panel.countCandidate(peer.id, "queued");
-    panel.log(`${peer.id}: queued a candidate until its description is set (${peer.queuedCandidates.length} waiting)`);
+    panel.log(t.mesh.queuedCandidate(peer.id, peer.queuedCandidates.length));
     return;
   }
   await addIceCandidate(peer, message.ice);
@@ -393,7 +373,7 @@ async function receiveCandidate(peer: Peer, message: CandidateMessage): Promise<
 async function addQueuedCandidates(peer: Peer): Promise<void> {
   const queued = peer.queuedCandidates;
   peer.queuedCandidates = [];
-  if (queued.length > 0) panel.log(`${peer.id}: adding ${queued.length} queued candidate(s)`);
+  if (queued.length > 0) panel.log(t.mesh.addingQueued(peer.id, queued.length));
   for (const ice of queued) await addIceCandidate(peer, ice);
 }
 
@@ -402,16 +382,12 @@ async function addIceCandidate(peer: Peer, ice: CandidateMessage["ice"]): Promis
   try {
     if (ice === null) {
       await peer.pc.addIceCandidate(); // no candidate: "end of candidates" from that peer
-      panel.log(`${peer.id}: has no more candidates`);
+      panel.log(t.mesh.noMoreCandidates(peer.id));
       return;
     }
     await peer.pc.addIceCandidate(ice);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    panel.showError(
-      `A candidate from ${peer.id} was refused (${reason}): ${ice?.candidate ?? "end of candidates"}.`,
-      "The call may still connect with the other candidates; if it does not, click Prepare in one of the two tabs.",
-    );
+    panel.showError(t.mesh.candidateRefused(peer.id, panel.errorText(error), ice?.candidate ?? t.log.endOfCandidates));
   }
 }
 

@@ -8,14 +8,15 @@
  * ?transport=tcp reaches the TURN server over TCP only (networks that block UDP).
  *
  * Read it top to bottom: settings, Prepare, Connect, then what happens when the
- * relay delivers a message. panel.ts only displays what happens; advice.ts
- * holds the words for what goes wrong, the camera and the message parsing.
+ * relay delivers a message. The panel (../shared/panel.ts) only displays what
+ * happens; ../shared/advice.ts holds the camera, the message parsing and what
+ * to say when something goes wrong (in each language: ../shared/messages.ts).
  */
 import type { CandidateMessage, RelayNotice, SessionDescriptionMessage } from "../../server/protocol.ts";
-import { advice, getCamera, parseMessage, roomOf } from "./advice.ts";
-import { showBotHint } from "./bot-hint.ts";
+import { advice, getCamera, parseMessage, roomOf } from "../shared/advice.ts";
+import { showBotHint } from "../shared/bot-hint.ts";
+import { t } from "../shared/language.ts";
 import * as panel from "./panel.ts";
-import { LabProblem } from "./panel.ts";
 
 // The page, with the chapter's ids.
 const dom = {
@@ -75,7 +76,7 @@ let othersInRoom = 0;
 let onJoined = (_joined: JoinedNotice) => {};
 function showPeersInRoom(peers: number): void {
   othersInRoom = peers - 1;
-  document.getElementById("peers_in_room")!.textContent = `${peers} here`;
+  document.getElementById("peers_in_room")!.textContent = t.page.here(peers);
 }
 
 dom.buttons.prepare.addEventListener("click", () => {
@@ -100,7 +101,7 @@ async function prepare(): Promise<boolean> {
   }
   const pc = prepareRTCPeerConnection(iceServersFrom(joined.value));
   for (const track of camera.value.getTracks()) pc.addTrack(track, camera.value);
-  panel.log("prepared: in the room, camera on");
+  panel.log(t.log.prepared);
   return true;
 }
 
@@ -110,26 +111,19 @@ async function prepare(): Promise<boolean> {
  */
 function iceServersFrom(joined: JoinedNotice): RTCIceServer[] {
   if (joined.turn === undefined) {
-    panel.showError(
-      "This relay hands out no TURN server: it was started without one (`npm run relay`?).",
-      "Start everything with `npm start`, which starts coturn beside the relay, then click Prepare again.",
-    );
+    panel.showError(t.turn.noTurnServer);
     return STUN_SERVERS;
   }
   panel.showTurn(joined.turn);
   if (!joined.turn.running) {
-    panel.showError(
-      `TURN is not running: ${joined.turn.why}`,
-      "Install coturn (Debian/Ubuntu: `sudo apt-get install coturn`, macOS: `brew install coturn`), restart `npm start`, " +
-        "then click Prepare again. Without TURN the call can still connect directly, but not with ?policy=relay.",
-    );
+    panel.showError(t.turn.turnNotRunning(joined.turn.why));
     return STUN_SERVERS;
   }
   const turnServers = (joined.iceServers ?? []).map((server) => ({
     ...server,
     urls: server.urls.filter((url) => TURN_TRANSPORT === "any" || url.endsWith(`transport=${TURN_TRANSPORT}`)),
   }));
-  for (const server of turnServers) panel.log(`TURN server from the relay: ${server.urls.join(", ")} as ${server.username}`);
+  for (const server of turnServers) panel.log(t.log.turnServer(server.urls.join(", "), server.username));
   return [...STUN_SERVERS, ...turnServers];
 }
 
@@ -150,10 +144,7 @@ function prepareRTCPeerConnection(iceServers: RTCIceServer[]): RTCPeerConnection
     // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
     if (panel.failedAtDtls(pc)) return panel.report(panel.sdpChangedOnTheWay());
     if (ICE_TRANSPORT_POLICY !== "relay") return panel.report(advice.iceFailed());
-    panel.showError(
-      "ICE failed: the two browsers found no path to each other through TURN.",
-      "coturn's log says why (its path is in `npm start`'s output), e.g. `403: Forbidden IP`. Click Prepare in both tabs to try again.",
-    );
+    panel.showError(t.turn.iceFailedThroughTurn);
   };
   return pc;
 }
@@ -169,7 +160,7 @@ const RELAY_CANDIDATE_WAIT_MS = 5000;
 let relayCheck: number | undefined;
 function onIceCandidateError(event: RTCPeerConnectionIceErrorEvent): void {
   turnErrors.push(event);
-  panel.log(`icecandidateerror ${event.errorCode} from ${event.url}: ${event.errorText}`, "error");
+  panel.log(t.turn.candidateError(event.errorCode, event.url, event.errorText), "error");
 }
 
 /** Gathering is complete, or has gone on for a while: a TURN server was given, so there should be a relay candidate. If not, say why. */
@@ -184,31 +175,16 @@ function checkRelayCandidates(pc: RTCPeerConnection, iceServers: RTCIceServer[])
     // Without ?policy=relay a direct pair can win before TURN has answered (Chromium then stops gathering),
     // or while TURN fails: the call works, so the event log says it and the page shows no error.
     const why = refused ?? otherError;
-    panel.log(`no relay candidate, but ICE connected directly${why ? ` (TURN said ${why.errorCode} ${why.errorText})` : ""}`);
+    panel.log(t.turn.connectedWithoutRelay(why ? `${why.errorCode} ${why.errorText}` : ""));
   } else if (refused) {
-    panel.showError(
-      `The TURN server refused this tab's credentials (${refused.errorCode} ${refused.errorText}): they are wrong or have expired.`,
-      "The relay hands out credentials that expire (TURN_CREDENTIAL_TTL_S, an hour by default): click Prepare to get new ones. " +
-        "If that does not help, the relay and coturn do not share the same secret (ssl/turn-secret): restart `npm start`.",
-    );
+    panel.showError(t.turn.credentialsRefused(`${refused.errorCode} ${refused.errorText}`));
   } else if (otherError?.errorCode === 508) {
-    panel.showError(
-      `The TURN server has no relay port left (${otherError.errorCode} ${otherError.errorText}): no relay candidate was gathered.`,
-      "Each relay candidate holds one of its ports (TURN_MIN_PORT to TURN_MAX_PORT) until the call ends, or a minute after " +
-        "a tab vanished without releasing it. Close other calls or wait a minute, or widen the range, then click Prepare again.",
-    );
+    panel.showError(t.turn.noPortLeft(`${otherError.errorCode} ${otherError.errorText}`));
   } else if (otherError) {
-    panel.showError(
-      `The TURN server at ${otherError.url} answered with an error (${otherError.errorCode} ${otherError.errorText}): no relay candidate was gathered.`,
-      "Its log (the path is in `npm start`'s output) says more. Click Prepare to try again.",
-    );
+    panel.showError(t.turn.turnError(otherError.url, `${otherError.errorCode} ${otherError.errorText}`));
   } else {
     // No answer at all (a 701 from Chromium, or silence): nothing listens there, or a firewall drops the packets.
-    panel.showError(
-      `Could not reach the TURN server at ${turnUrls.join(" or ")}: no answer, so no relay candidate was gathered.`,
-      "Is turnserver running? `npm start` starts it and prints a `turn` line (install coturn if that line says so); " +
-        "from another device, check that this machine's firewall lets the TURN port through. Then click Prepare again.",
-    );
+    panel.showError(t.turn.unreachable(turnUrls.join(t.turn.or)));
   }
 }
 
@@ -228,7 +204,7 @@ function prepareWebSocket(): Promise<JoinedNotice> {
     };
     socket.onopen = () => {
       opened = true;
-      panel.log(`relay open: ${RELAY_URL}`);
+      panel.log(t.log.relayOpen(RELAY_URL));
     };
     socket.onmessage = (event) => onMessage(socket, event.data);
     socket.onclose = (event) => {
@@ -236,13 +212,7 @@ function prepareWebSocket(): Promise<JoinedNotice> {
       if (!opened) {
         // A refused certificate and a relay that is down look the same here
         // (close code 1006, no detail), so the advice covers both.
-        reject(
-          new LabProblem(
-            `Cannot reach the relay at ${relayUrl.origin}: either it is not running, or this browser does not trust its certificate.`,
-            `Start it with \`npm start\`. If it is running, open ${RELAY_CERT_PAGE} once and accept the certificate ` +
-              "(or trust the local CA: see this lab's README.md), then click Prepare again.",
-          ),
-        );
+        reject(advice.relayDownOrUntrusted(relayUrl.origin, `code ${event.code}`, RELAY_CERT_PAGE));
       } else if (!joined) {
         // The relay refused this tab, and its error notice (in the log) said why.
         reject(advice.notLetIn(ROOM, event.reason || `code ${event.code}`));
@@ -270,7 +240,7 @@ async function connect(): Promise<void> {
   if (othersInRoom === 0) throw advice.nobodyElseIn(ROOM);
   if (callStarted()) {
     // Most often the other tab clicked Connect a moment earlier: its offer came first, and this tab answered it.
-    return panel.showNotice("This tab is already in a call (the other tab may have called first): no need to Connect here.");
+    return panel.showNotice(t.notice.alreadyInCall);
   }
   panel.mark("connect-clicked");
   await createOffer(pc);
@@ -307,7 +277,7 @@ function sendCandidate(ice: RTCIceCandidate | null): void {
   const message: CandidateMessage = { type: "candidate", ice }; // JSON.stringify calls ice.toJSON()
   if (server?.readyState !== WebSocket.OPEN) return panel.report(advice.cannotSend("candidate"));
   server.send(JSON.stringify(message));
-  panel.mark("candidate-sent", ice === null ? "end of candidates" : undefined);
+  panel.mark("candidate-sent", ice === null ? t.log.endOfCandidates : undefined);
 }
 
 function sendSessionDescription(description: RTCSessionDescriptionInit): void {
@@ -329,7 +299,7 @@ let inbox = Promise.resolve();
 function onMessage(socket: WebSocket, data: unknown): void {
   const stillThere = () => socket === server; // not if Prepare was clicked again since
   inbox = inbox
-    .then(() => (stillThere() ? handleMessage(data) : panel.log("ignored a message from the relay connection Prepare replaced")))
+    .then(() => (stillThere() ? handleMessage(data) : panel.log(t.log.ignoredFromReplaced)))
     .catch((error: unknown) => (stillThere() ? panel.report(error) : undefined));
 }
 
@@ -338,21 +308,21 @@ async function handleMessage(data: unknown): Promise<void> {
   switch (message.type) {
     case "joined":
       showPeersInRoom(message.peers);
-      panel.log(`joined room "${message.room}": ${othersInRoom} other peer(s) here`);
+      panel.log(t.log.joined(message.room, othersInRoom));
       onJoined(message);
       return;
     case "peer-joined":
       showPeersInRoom(message.peers);
-      panel.log("another peer joined the room");
+      panel.log(t.log.peerJoined);
       return;
     case "peer-left":
       showPeersInRoom(message.peers);
-      if (!callStarted()) return panel.log("another peer left the room (this tab stays prepared)");
+      if (!callStarted()) return panel.log(t.log.peerLeftStillPrepared);
       endCall();
-      panel.showNotice("The other peer left. Click Prepare (in both tabs) to start a new call.");
+      panel.showNotice(t.notice.peerLeft);
       return;
     case "error":
-      panel.showError(`The relay says: ${message.message} (${message.code})`);
+      panel.report(advice.relaySays(message.message, message.code));
       return;
     case "offer":
       return receiveOffer(message);
@@ -361,7 +331,7 @@ async function handleMessage(data: unknown): Promise<void> {
     case "candidate":
       return receiveCandidate(message);
     default:
-      panel.log(`ignored a message of type "${(message as { type: string }).type}"`);
+      panel.log(t.log.ignoredType((message as { type: string }).type));
   }
 }
 
@@ -382,7 +352,7 @@ async function receiveOffer(offer: SessionDescriptionMessage): Promise<void> {
 async function receiveAnswer(answer: SessionDescriptionMessage): Promise<void> {
   const pc = peerConnection;
   if (pc?.signalingState !== "have-local-offer") {
-    panel.log("ignored an answer: this tab has no offer waiting for one");
+    panel.log(t.log.ignoredAnswer);
     return;
   }
   await receiveSessionDescription(pc, answer);
@@ -408,17 +378,17 @@ async function receiveSessionDescription(pc: RTCPeerConnection, description: Ses
 let queuedCandidates: CandidateMessage["ice"][] = [];
 
 async function receiveCandidate(message: CandidateMessage): Promise<void> {
-  panel.mark("candidate-received", message.ice === null ? "end of candidates" : undefined);
+  panel.mark("candidate-received", message.ice === null ? t.log.endOfCandidates : undefined);
   // The RTCPeerConnection is made only once the relay and the camera are ready: wait for it.
   if (prepared !== null) await prepared;
   const pc = peerConnection;
   if (pc === null) {
-    panel.log("ignored a candidate: there is no call");
+    panel.log(t.log.ignoredCandidate);
     return;
   }
   if (pc.remoteDescription === null) {
     queuedCandidates.push(message.ice);
-    panel.log(`queued a candidate until the remote description is set (${queuedCandidates.length} waiting)`);
+    panel.log(t.log.queuedCandidate(queuedCandidates.length));
     return;
   }
   await addIceCandidate(pc, message.ice);
@@ -427,7 +397,7 @@ async function receiveCandidate(message: CandidateMessage): Promise<void> {
 async function addQueuedCandidates(pc: RTCPeerConnection): Promise<void> {
   const queued = queuedCandidates;
   queuedCandidates = [];
-  if (queued.length > 0) panel.log(`adding ${queued.length} queued candidate(s)`);
+  if (queued.length > 0) panel.log(t.log.addingQueued(queued.length));
   for (const ice of queued) await addIceCandidate(pc, ice);
 }
 
@@ -436,7 +406,7 @@ async function addIceCandidate(pc: RTCPeerConnection, ice: CandidateMessage["ice
   try {
     if (ice === null) {
       await pc.addIceCandidate(); // no candidate: "end of candidates" from the other side
-      panel.log("the other peer has no more candidates");
+      panel.log(t.log.noMoreCandidates);
       return;
     }
     await pc.addIceCandidate(ice);
@@ -470,7 +440,7 @@ async function hangUp(): Promise<void> {
   const socket = server;
   server = null; // first, so its close event is not reported as a failure
   othersInRoom = 0;
-  document.getElementById("peers_in_room")!.textContent = "not joined";
+  document.getElementById("peers_in_room")!.textContent = t.page.notJoined;
   endCall();
   const camera = dom.videos.local.srcObject as MediaStream | null;
   for (const track of camera?.getTracks() ?? []) track.stop();

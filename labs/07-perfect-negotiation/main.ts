@@ -14,12 +14,14 @@
  *
  * Read it top to bottom: settings, Prepare, Connect, what the relay delivers,
  * then the changes during a call (camera, second video, chat) and recovery.
- * panel.ts only displays what happens; advice.ts holds the words for what goes
- * wrong, the camera and the message parsing.
+ * panel.ts only displays what happens; ../shared/advice.ts holds the camera,
+ * the message parsing and what to say when something goes wrong (in each
+ * language: ../shared/messages.ts).
  */
 import type { CandidateMessage, SessionDescriptionMessage, TurnCredentialsNotice } from "../../server/protocol.ts";
-import { advice, getCamera, parseMessage, roomOf, type IncomingMessage } from "./advice.ts";
-import { showBotHint } from "./bot-hint.ts";
+import { advice, getCamera, parseMessage, roomOf, type IncomingMessage } from "../shared/advice.ts";
+import { showBotHint } from "../shared/bot-hint.ts";
+import { t } from "../shared/language.ts";
 import * as panel from "./panel.ts";
 import { LabProblem } from "./panel.ts";
 import { PerfectNegotiation } from "./perfect-negotiation.ts";
@@ -111,7 +113,7 @@ let chat: RTCDataChannel | null = null;
 
 function showPeersInRoom(peers: number): void {
   othersInRoom = peers - 1;
-  document.getElementById("peers_in_room")!.textContent = `${peers} here`;
+  document.getElementById("peers_in_room")!.textContent = t.page.here(peers);
 }
 
 dom.buttons.prepare.addEventListener("click", () => {
@@ -123,7 +125,7 @@ dom.buttons.cameraOff.addEventListener("click", () => toggleCameraWithReplaceTra
 dom.buttons.cameraRemove.addEventListener("click", () => toggleCameraWithRemoveTrack().catch(panel.report));
 dom.buttons.addCanvas.addEventListener("click", () => addSecondVideo("canvas").catch(panel.report));
 dom.buttons.shareScreen.addEventListener("click", () => addSecondVideo("screen").catch(panel.report));
-dom.buttons.restartIce.addEventListener("click", () => run(() => restartIce("you clicked Restart ICE")));
+dom.buttons.restartIce.addEventListener("click", () => run(() => restartIce(t.perfect.why.restartClicked)));
 dom.chat.send.addEventListener("click", () => run(sendChat));
 dom.chat.input.addEventListener("keydown", (event) => event.key === "Enter" && run(sendChat));
 
@@ -154,8 +156,8 @@ async function prepare(): Promise<boolean> {
   // (Not how many are here: the other tab may have joined while the camera started; peer-joined said so.)
   fromRelay = settingsFrom(joined.value);
   newCall(fromRelay);
-  panel.log(`prepared: in the room, camera on, ${fromRelay.polite ? "polite" : "impolite"}`);
-  if (othersInRoom > 0) panel.log("the other peer is here: either tab may click Connect");
+  panel.log(t.perfect.prepared(fromRelay.polite ? "polite" : "impolite"));
+  if (othersInRoom > 0) panel.log(t.perfect.otherIsHere);
   return true;
 }
 
@@ -173,13 +175,7 @@ async function joinRoom(): Promise<JoinedNotice> {
     if (!(error instanceof FirstJoinFailed)) throw error;
     // A refused certificate and a relay that is down look the same here
     // (close code 1006, no detail), so the advice covers both.
-    if (!error.reached) {
-      throw new LabProblem(
-        `Cannot reach the relay at ${relayUrl.origin}: either it is not running, or this browser does not trust its certificate.`,
-        `Start it with \`npm start\`. If it is running, open ${RELAY_CERT_PAGE} once and accept the certificate ` +
-          "(or trust the local CA: see this lab's README.md), then click Prepare again.",
-      );
-    }
+    if (!error.reached) throw advice.relayDownOrUntrusted(relayUrl.origin, error.reason, RELAY_CERT_PAGE);
     throw advice.notLetIn(ROOM, error.reason);
   }
 }
@@ -197,14 +193,14 @@ function iceServersFrom(joined: JoinedNotice | TurnCredentialsNotice): RTCIceSer
   if (joined.turn !== undefined) panel.showTurn(joined.turn);
   renewTurnBeforeExpiry(joined.turn);
   if (joined.turn?.running !== true) {
-    panel.log("no TURN server from the relay: host candidates only, as in lab 04");
+    panel.log(t.perfect.noTurn);
     return STUN_SERVERS;
   }
   const turnServers = (joined.iceServers ?? []).map((server) => ({
     ...server,
     urls: server.urls.filter((url) => TURN_TRANSPORT === "any" || url.endsWith(`transport=${TURN_TRANSPORT}`)),
   }));
-  for (const server of turnServers) panel.log(`TURN server from the relay: ${server.urls.join(", ")} as ${server.username}`);
+  for (const server of turnServers) panel.log(t.log.turnServer(server.urls.join(", "), server.username));
   return [...STUN_SERVERS, ...turnServers];
 }
 
@@ -218,13 +214,13 @@ function newCall({ polite, iceServers }: CallSettings): void {
   negotiation = new PerfectNegotiation(pc, polite, {
     send: sendToOtherPeer,
     log: (text) => panel.log(text),
-    beforeAnswer: () => joinCall("their offer came"),
+    beforeAnswer: () => joinCall(t.perfect.why.theirOffer),
     fail: panel.report,
   });
   pc.ontrack = onTrack;
   pc.oniceconnectionstatechange = () => {
     // Only for the call still running: an ended call's connection may report too.
-    if (pc.iceConnectionState === "failed" && pc === peerConnection && inCall) restartIce("ICE failed");
+    if (pc.iceConnectionState === "failed" && pc === peerConnection && inCall) restartIce(t.perfect.why.iceFailed);
   };
   pc.onconnectionstatechange = () => {
     // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
@@ -241,7 +237,7 @@ async function connect(): Promise<void> {
   if (peerConnection === null) throw advice.callEnded();
   if (othersInRoom === 0) throw advice.nobodyElseIn(ROOM);
   panel.mark("connect-clicked");
-  joinCall("you clicked Connect");
+  joinCall(t.perfect.why.connectClicked);
 }
 
 /** Adds the camera and the chat channel to the call, once. */
@@ -249,11 +245,11 @@ function joinCall(why: string): void {
   const pc = peerConnection;
   if (pc === null || camera === null) return;
   if (inCall) {
-    panel.log(`already in the call (${why}): nothing to add`);
+    panel.log(t.perfect.alreadyInCall(why));
     return;
   }
   inCall = true;
-  panel.log(`${why}: adding my camera and the chat channel to the call`);
+  panel.log(t.perfect.joiningCall(why));
   const [track] = camera.getVideoTracks();
   // Both video transceivers now, the second one receiving only until a second video is added:
   // a call that only changes directions and tracks keeps the same m-sections, collisions or not.
@@ -268,12 +264,12 @@ function sendToOtherPeer(message: SessionDescriptionMessage | CandidateMessage):
   const address = { from: callIds.mine, ...(callIds.theirs === null ? {} : { to: callIds.theirs }) };
   const result = relay?.send({ ...message, ...address }) ?? "queued";
   if (message.type === "candidate") {
-    panel.mark("candidate-sent", message.ice === null ? "end of candidates" : undefined);
+    panel.mark("candidate-sent", message.ice === null ? t.log.endOfCandidates : undefined);
   } else {
     dom.sdp.send.value = message.sdp;
     panel.mark(`${message.type}-sent` as const);
   }
-  if (result === "queued") panel.log(`  (kept until the relay can deliver it: ${relay?.waiting ?? 0} waiting)`);
+  if (result === "queued") panel.log(t.perfect.keptForLater(relay?.waiting ?? 0));
 }
 
 // What the relay delivers. Unlike labs 02-04, messages are NOT handled one at a
@@ -292,21 +288,18 @@ async function handleMessage(data: string): Promise<void> {
   switch (message.type) {
     case "joined":
       showPeersInRoom(message.peers);
-      panel.log(`joined room "${message.room}" as the ${message.polite ? "polite" : "impolite"} peer: ${othersInRoom} other peer(s) here`);
+      panel.log(t.perfect.joined(message.room, message.polite ? "polite" : "impolite", othersInRoom));
       return;
     case "peer-joined":
       showPeersInRoom(message.peers);
-      panel.log("another peer joined the room");
+      panel.log(t.log.peerJoined);
       return;
     case "peer-left":
       showPeersInRoom(message.peers);
-      panel.showNotice(
-        "The other peer left the relay's room. If it only lost the relay, it comes back by itself and the call goes on; " +
-          "if it hung up, its chat closes and this tab gets ready for a new call.",
-      );
+      panel.showNotice(t.perfect.peerLeft);
       return;
     case "error":
-      panel.showError(`The relay says: ${message.message} (${message.code})`);
+      panel.report(advice.relaySays(message.message, message.code));
       return;
     case "turn-credentials":
       return useFreshTurnCredentials(message);
@@ -318,12 +311,12 @@ async function handleMessage(data: string): Promise<void> {
       return receiveDescription(negotiation, message);
     case "candidate": {
       if (prepared === null || !(await prepared) || !isForThisCall(message) || negotiation === null) return;
-      panel.mark("candidate-received", message.ice === null ? "end of candidates" : undefined);
+      panel.mark("candidate-received", message.ice === null ? t.log.endOfCandidates : undefined);
       const { ice } = message;
       return negotiation.receiveCandidate(ice).catch((error: unknown) => panel.report(advice.candidateRefused(ice, error)));
     }
     default:
-      panel.log(`ignored a message of type "${(message as { type: string }).type}"`);
+      panel.log(t.log.ignoredType((message as { type: string }).type));
   }
 }
 
@@ -336,7 +329,7 @@ async function handleMessage(data: string): Promise<void> {
 function isForThisCall(message: CallAddress & { type: string }): boolean {
   if (message.from === undefined) return true;
   if (message.to !== undefined && message.to !== callIds.mine) {
-    panel.log(`dropped this ${message.type}: it is for another call (${message.to}), not this one (${callIds.mine})`);
+    panel.log(t.perfect.forAnotherCall(message.type, message.to, callIds.mine));
     return false;
   }
   if (callIds.theirs === null || message.from === callIds.theirs) {
@@ -344,13 +337,13 @@ function isForThisCall(message: CallAddress & { type: string }): boolean {
     return true;
   }
   if (message.type === "offer" && message.to === undefined) {
-    panel.log(`an offer from a new call of the other side's (${message.from}): this call ends, a new one answers it`);
+    panel.log(t.perfect.newCallOffered(message.from));
     endCall();
     newCall(fromRelay);
     callIds.theirs = message.from;
     return true;
   }
-  panel.log(`dropped this ${message.type}: it is from another call (${message.from}), not the one this call talks to (${callIds.theirs})`);
+  panel.log(t.perfect.fromAnotherCall(message.type, message.from, callIds.theirs));
   return false;
 }
 
@@ -369,12 +362,12 @@ function onTrack(event: RTCTrackEvent): void {
   const stream = event.streams[0];
   remoteCameraStreamId ??= stream?.id ?? null;
   const isCamera = stream?.id === remoteCameraStreamId;
-  const what = isCamera ? "camera" : "second video";
-  panel.log(`← track: the other peer's ${what}`);
+  const what = t.perfect.theirVideo(isCamera);
+  panel.log(t.perfect.track(what));
   // A stream of its own: the other peer may remove its camera and add it back as a new track.
   playVideo(isCamera ? dom.videos.remote : dom.videos.remote2, new MediaStream([event.track]));
-  event.track.onmute = () => panel.log(`the other peer's ${what} stopped sending (track muted)`);
-  event.track.onunmute = () => panel.log(`the other peer's ${what} is sending (track unmuted)`);
+  event.track.onmute = () => panel.log(t.perfect.muted(what));
+  event.track.onunmute = () => panel.log(t.perfect.unmuted(what));
 }
 
 // ---------------------------------------------------------------------------
@@ -389,9 +382,9 @@ async function toggleCameraWithReplaceTrack(): Promise<void> {
   const track = camera!.getVideoTracks()[0]!;
   const turningOff = sender.track !== null;
   await sender.replaceTrack(turningOff ? null : track);
-  dom.buttons.cameraOff.textContent = turningOff ? "Camera on (replaceTrack)" : "Camera off (replaceTrack)";
+  dom.buttons.cameraOff.textContent = turningOff ? t.perfect.buttons.cameraOn : t.perfect.buttons.cameraOff;
   dom.buttons.cameraRemove.disabled = turningOff;
-  panel.log(`camera ${turningOff ? "off: replaceTrack(null)" : "on: replaceTrack(camera)"}, no negotiation needed`);
+  panel.log(t.perfect.replaced(turningOff));
 }
 
 /**
@@ -411,9 +404,9 @@ async function toggleCameraWithRemoveTrack(): Promise<void> {
     transceiver.direction = "sendrecv";
     await transceiver.sender.replaceTrack(camera!.getVideoTracks()[0]!);
   }
-  dom.buttons.cameraRemove.textContent = turningOff ? "Camera back (direction, replaceTrack)" : "Camera off (removeTrack)";
+  dom.buttons.cameraRemove.textContent = turningOff ? t.perfect.buttons.cameraBack : t.perfect.buttons.cameraRemove;
   dom.buttons.cameraOff.disabled = turningOff;
-  panel.log(`camera ${turningOff ? "off: removeTrack" : "back: direction sendrecv, replaceTrack"}, the SDP changes: expect negotiationneeded`);
+  panel.log(t.perfect.removed(turningOff));
 }
 
 /**
@@ -423,7 +416,7 @@ async function toggleCameraWithRemoveTrack(): Promise<void> {
 async function addSecondVideo(source: "screen" | "canvas"): Promise<void> {
   requireCall();
   if (secondVideo !== null) {
-    panel.log("a second video is already in the call");
+    panel.log(t.perfect.secondAlready);
     return;
   }
   secondVideo = source === "screen" ? await screenOrCanvas() : canvasStream();
@@ -433,7 +426,7 @@ async function addSecondVideo(source: "screen" | "canvas"): Promise<void> {
   await sender.replaceTrack(track!);
   secondTransceiver!.direction = "sendrecv";
   playVideo(dom.videos.local2, secondVideo.stream);
-  panel.log("added a second video: expect negotiationneeded");
+  panel.log(t.perfect.secondAdded);
 }
 
 async function screenOrCanvas(): Promise<{ stream: MediaStream; stop: () => void }> {
@@ -441,7 +434,7 @@ async function screenOrCanvas(): Promise<{ stream: MediaStream; stop: () => void
     const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
     return { stream, stop: () => stream.getTracks().forEach((track) => track.stop()) };
   } catch (error) {
-    panel.log(`no screen to share (${error instanceof Error ? error.name : String(error)}): a canvas instead`);
+    panel.log(t.perfect.noScreen(error instanceof Error ? error.name : String(error)));
     return canvasStream();
   }
 }
@@ -479,7 +472,7 @@ function openChat(pc: RTCPeerConnection): void {
   chat = channel;
   channel.onopen = () => {
     dom.chat.input.disabled = dom.chat.send.disabled = false;
-    panel.log("chat open: peer to peer, not through the relay");
+    panel.log(t.perfect.chatOpen);
   };
   channel.onmessage = (event) => showChat("them", String(event.data));
   channel.onclose = () => {
@@ -492,7 +485,7 @@ function sendChat(): void {
   const text = dom.chat.input.value.trim();
   if (text === "") return;
   if (chat?.readyState !== "open") {
-    throw new LabProblem("The chat is not open yet.", "It opens once the call is connected: click Connect (in either tab).");
+    throw new LabProblem(t.perfect.chatNotOpen);
   }
   chat.send(text);
   showChat("me", text);
@@ -502,7 +495,7 @@ function sendChat(): void {
 function showChat(who: "me" | "them", text: string): void {
   const line = document.createElement("li");
   line.className = who;
-  line.textContent = `${who}: ${text}`;
+  line.textContent = `${t.perfect[who]}: ${text}`;
   dom.chat.log.append(line);
 }
 
@@ -510,28 +503,26 @@ function showChat(who: "me" | "them", text: string): void {
 // Recovery: the relay comes back by itself, and ICE can start over.
 
 function showRelayStatus(text: string, state: "in-room" | "reconnecting" | "refused"): void {
-  panel.showRelayStatus(state === "reconnecting" && inCall ? `${text}; the call goes on` : text, state);
+  panel.showRelayStatus(state === "reconnecting" && inCall ? t.perfect.callGoesOn(text) : text, state);
   if (state === "reconnecting") {
-    panel.showNotice(`Relay connection ${text}. The call goes on meanwhile: video and chat go straight between the browsers.`);
+    panel.showNotice(t.perfect.reconnecting(text));
   } else if (state === "refused") {
-    panel.showError(`The relay ${text}.`, "Click Prepare to join again.");
+    panel.showError(t.perfect.relayRefused(text));
   }
 }
 
 function onRejoined(notice: JoinedNotice): void {
   const waiting = relay?.waiting ?? 0;
-  panel.showNotice(
-    `Back in room "${notice.room}" through the relay` + (waiting > 0 ? `; ${waiting} message(s) wait for the other peer.` : "."),
-  );
+  panel.showNotice(t.perfect.backInRoom(notice.room, waiting));
   const callRole = negotiation?.polite;
   if (callRole !== undefined && callRole !== notice.polite) {
-    panel.log(`the relay now says ${notice.polite ? "polite" : "impolite"}: this call keeps its role until it ends, so the two stay apart`);
+    panel.log(t.perfect.roleNow(notice.polite ? "polite" : "impolite"));
   }
   // The relay handed out fresh TURN credentials: the next ICE restart (or the one below) uses them.
   fromRelay = settingsFrom(notice);
   peerConnection?.setConfiguration({ ...peerConnection.getConfiguration(), iceServers: fromRelay.iceServers });
   const ice = peerConnection?.iceConnectionState;
-  if (inCall && (ice === "disconnected" || ice === "failed")) restartIce(`the relay is back and ICE is ${ice}`);
+  if (inCall && (ice === "disconnected" || ice === "failed")) restartIce(t.perfect.why.relayBack(ice));
 }
 
 /**
@@ -548,41 +539,39 @@ function renewTurnBeforeExpiry(turn: JoinedNotice["turn"]): void {
   const leftMs = turn.expiresAt * 1000 - Date.now();
   turnRenewal = window.setTimeout(() => {
     // Not in the room right now: rejoining brings fresh credentials anyway (onRejoined).
-    if (relay?.askRelay({ type: "turn-refresh" })) panel.log("TURN credentials expire soon: asking the relay for fresh ones");
+    if (relay?.askRelay({ type: "turn-refresh" })) panel.log(t.perfect.turnExpiresSoon);
   }, Math.max(0, leftMs * 0.8));
 }
 
 function useFreshTurnCredentials(notice: TurnCredentialsNotice): void {
   fromRelay = { ...fromRelay, iceServers: iceServersFrom(notice) };
   peerConnection?.setConfiguration({ ...peerConnection.getConfiguration(), iceServers: fromRelay.iceServers });
-  panel.log("fresh TURN credentials from the relay: the next ICE restart allocates with them");
+  panel.log(t.perfect.freshTurn);
 }
 
 /** New ICE credentials, new candidates, the same call: `negotiationneeded` sends the offer. */
 function restartIce(why: string): void {
   const pc = requireCall();
-  panel.log(`ICE restart (${why}): restartIce(), so the next offer carries new ICE credentials`);
+  panel.log(t.perfect.restartingIce(why));
   pc.restartIce();
 }
 
 function otherPeerHungUp(): void {
   endCall();
   newCall(fromRelay);
-  panel.showNotice("The other peer hung up (its end of the chat closed). Ready for a new call: click Connect in either tab.");
+  panel.showNotice(t.perfect.hungUp);
 }
 
 function requireCall(): RTCPeerConnection {
   if (peerConnection === null || !inCall) {
-    throw new LabProblem("There is no call to change yet.", "Click Prepare in both tabs, then Connect in either.");
+    throw new LabProblem(t.perfect.noCall);
   }
   return peerConnection;
 }
 
 function requireCameraSending(): RTCRtpTransceiver {
   requireCall();
-  if (cameraTransceiver?.direction !== "sendrecv") {
-    throw new LabProblem("The camera is removed from the call.", "Click “Camera back (direction, replaceTrack)” first.");
-  }
+  if (cameraTransceiver?.direction !== "sendrecv") throw new LabProblem(t.perfect.cameraRemoved);
   return cameraTransceiver;
 }
 
@@ -590,8 +579,8 @@ function setCallButtons(enabled: boolean): void {
   for (const button of [dom.buttons.cameraOff, dom.buttons.cameraRemove, dom.buttons.addCanvas, dom.buttons.shareScreen, dom.buttons.restartIce]) {
     button.disabled = !enabled;
   }
-  dom.buttons.cameraOff.textContent = "Camera off (replaceTrack)";
-  dom.buttons.cameraRemove.textContent = "Camera off (removeTrack)";
+  dom.buttons.cameraOff.textContent = t.perfect.buttons.cameraOff;
+  dom.buttons.cameraRemove.textContent = t.perfect.buttons.cameraRemove;
   if (!enabled) dom.chat.input.disabled = dom.chat.send.disabled = true;
 }
 

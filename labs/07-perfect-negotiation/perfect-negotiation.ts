@@ -11,6 +11,10 @@
  * the roles (its `joined` notice); they have nothing to do with who clicked Connect.
  */
 import type { CandidateMessage, SessionDescriptionMessage } from "../../server/protocol.ts";
+import { t } from "../shared/language.ts";
+
+/** What the pattern says in the log, branch by branch (in the page's language: ../shared/messages.ts). */
+const say = t.perfect.pattern;
 
 export interface NegotiationSides {
   /** Sends a message to the other peer (through the relay). */
@@ -47,7 +51,7 @@ export class PerfectNegotiation {
   /** Something changed (a track, a channel, restartIce()): offer it. */
   private async offer(): Promise<void> {
     try {
-      this.sides.log("negotiationneeded: making an offer (makingOffer = true)");
+      this.sides.log(say.negotiationNeeded);
       this.makingOffer = true;
       // No argument: the browser creates the description that fits the state (here, an offer).
       await this.pc.setLocalDescription();
@@ -66,15 +70,15 @@ export class PerfectNegotiation {
 
     this.ignoreOffer = !this.polite && offerCollision;
     if (this.ignoreOffer) {
-      this.sides.log("collision: ignored the other peer's offer, I am impolite (my own offer stands)");
+      this.sides.log(say.ignored); // I am impolite: my own offer stands
       return;
     }
     if (description.type === "offer" && this.srdAnswerPending && !offerCollision) {
-      this.sides.log("an offer came while their answer was still being set (srdAnswerPending): no collision");
+      this.sides.log(say.noCollision);
     }
     if (offerCollision) {
       // setRemoteDescription(offer) rolls our own offer back first: "implicit rollback".
-      this.sides.log("collision: rolled back my offer, I am polite (answering theirs instead)");
+      this.sides.log(say.rolledBack); // I am polite: I answer theirs instead
     }
 
     this.srdAnswerPending = description.type === "answer";
@@ -102,7 +106,7 @@ export class PerfectNegotiation {
     } catch (error) {
       // Only a candidate of the offer we ignored may fail quietly: it has no description here.
       if (!whileIgnoringAnOffer) throw error;
-      this.sides.log("dropped a candidate of the offer I ignored");
+      this.sides.log(say.droppedCandidate);
     }
   }
 }

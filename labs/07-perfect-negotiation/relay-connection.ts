@@ -8,6 +8,7 @@
  * The call itself does not need the relay: video and chat go on meanwhile.
  */
 import type { RelayNotice } from "../../server/protocol.ts";
+import { t } from "../shared/language.ts";
 
 export type JoinedNotice = Extract<RelayNotice, { type: "joined" }>;
 
@@ -127,7 +128,7 @@ export class RelayConnection {
     if (notice?.type === "joined") {
       this.inRoom = true;
       this.attempt = 0;
-      this.events.status(`in room "${notice.room}"`, "in-room");
+      this.events.status(t.perfect.relay.inRoom(notice.room), "in-room");
     }
     if (notice?.type === "joined" || notice?.type === "peer-joined" || notice?.type === "peer-left") this.others = notice.peers - 1;
     this.events.message(data);
@@ -145,14 +146,14 @@ export class RelayConnection {
     this.inRoom = false;
     if (!wasInRoomOnce) return; // the first join failed: open() reports it
     if (GIVE_UP_CODES.has(event.code)) {
-      this.events.status(`refused by the relay (${event.reason || event.code}): not trying again`, "refused");
+      this.events.status(t.perfect.relay.refused(event.reason || String(event.code)), "refused");
       return;
     }
     this.attempt += 1;
     const backoff = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (this.attempt - 1));
     const delay = Math.round(backoff * (0.5 + Math.random() / 2));
-    const why = event.code === 4001 ? "the room was full" : `code ${event.code}`;
-    this.events.status(`lost (${why}): reconnecting in ${(delay / 1000).toFixed(1)} s (attempt ${this.attempt})`, "reconnecting");
+    const why = event.code === 4001 ? t.perfect.relay.roomWasFull : t.perfect.relay.code(event.code);
+    this.events.status(t.perfect.relay.lost(why, (delay / 1000).toFixed(1), this.attempt), "reconnecting");
     this.retryTimer = window.setTimeout(() => this.openSocket(), delay);
   }
 }

@@ -3,6 +3,10 @@
  * choice the reader made with the page's switch (remembered in localStorage), then
  * the browser's languages (`navigator.languages`), then English. The switch on
  * every page remembers a choice and reloads the page in it.
+ *
+ * Static text in the HTML names its message: `data-i18n="page.room"` (the
+ * element's text), `data-i18n-title`, `data-i18n-placeholder`, `data-i18n-label`
+ * (aria-label). translatePage() puts this language's words there.
  */
 import { languageOf, LANGUAGES, messagesFor, type Language, type Messages } from "./messages.ts";
 
@@ -77,4 +81,43 @@ export function addLanguageSwitch(container: HTMLElement): void {
     nav.append(link);
   });
   container.append(nav);
+}
+
+/** The attributes translatePage() fills in, and the attribute each one names a message for. */
+const TRANSLATED_ATTRIBUTES = { "data-i18n-title": "title", "data-i18n-placeholder": "placeholder", "data-i18n-label": "aria-label" } as const;
+
+/**
+ * Puts this language's words into every element under `root` that names a
+ * message (see the top of this file). A key that names no text is a mistake in
+ * the HTML: it throws, so the page's tests fail on it rather than show a blank.
+ */
+export function translatePage(root: ParentNode = document): void {
+  for (const element of root.querySelectorAll<HTMLElement>("[data-i18n]")) {
+    setRichText(element, messageAt(element.dataset.i18n!));
+  }
+  for (const [attribute, target] of Object.entries(TRANSLATED_ATTRIBUTES)) {
+    for (const element of root.querySelectorAll(`[${attribute}]`)) {
+      element.setAttribute(target, messageAt(element.getAttribute(attribute)!));
+    }
+  }
+}
+
+/** The text at a dotted path of the table ("page.room", "labs.04-trickle.title"). */
+function messageAt(path: string): string {
+  let value: unknown = t;
+  for (const part of path.split(".")) value = (value as Record<string, unknown> | undefined)?.[part];
+  if (typeof value !== "string") throw new Error(`data-i18n="${path}" names no text in labs/shared/messages.ts`);
+  return value;
+}
+
+/** `text` into `element`, with `code` as <code> and **bold** as <b>: what a static text may carry. */
+export function setRichText(element: HTMLElement, text: string): void {
+  const parts = text.split(/(`[^`]+`|\*\*[^*]+\*\*)/).filter((part) => part !== "");
+  element.replaceChildren(
+    ...parts.map((part) => {
+      if (part.startsWith("`")) return Object.assign(document.createElement("code"), { textContent: part.slice(1, -1) });
+      if (part.startsWith("**")) return Object.assign(document.createElement("b"), { textContent: part.slice(2, -2) });
+      return part;
+    }),
+  );
 }

@@ -17,6 +17,7 @@
  */
 import { RTCPeerConnection, type RTCIceServer, type RTCRtpTransceiver, type MediaStreamTrack, type RTCDataChannel } from "werift";
 import type { SessionDescriptionMessage } from "../../server/protocol.ts";
+import { t } from "./language.ts";
 import type { CallView, TerminalPanel } from "./panel.ts";
 
 /** The ICE servers and policy of lab 06 (TURN); none elsewhere. */
@@ -76,7 +77,7 @@ export class EchoCall {
     }
     const queued = this.queuedCandidates;
     this.queuedCandidates = [];
-    if (queued.length > 0) this.panel.log(`${this.view.peer}: adding ${queued.length} candidate(s) that came before the description`);
+    if (queued.length > 0) this.panel.log(t.bot.addingEarly(this.view.peer, queued.length));
     for (const ice of queued) await this.addIceCandidate(ice);
   }
 
@@ -92,7 +93,7 @@ export class EchoCall {
     }
     if (ice === null) {
       await this.pc.addIceCandidate(null);
-      this.panel.log(`${this.view.peer}: no more remote candidates`);
+      this.panel.log(t.bot.noMoreRemote(this.view.peer));
       return;
     }
     if (ice.candidate) this.panel.candidate(this.view, "remote", ice.candidate);
@@ -181,7 +182,7 @@ export class EchoCall {
   private echoTrack(transceiver: RTCRtpTransceiver, track: MediaStreamTrack): void {
     const { counters } = this.view;
     const { sender, receiver } = transceiver;
-    this.panel.log(`${this.view.peer}: receiving ${track.kind}, echoing it back`);
+    this.panel.log(t.bot.receiving(this.view.peer, track.kind));
     track.onReceiveRtp.subscribe((rtp) => {
       counters.packetsIn++;
       void sender.sendRtp(rtp);
@@ -212,7 +213,7 @@ export class EchoCall {
   }
 
   private echoChannel(channel: RTCDataChannel): void {
-    this.panel.log(`${this.view.peer}: DataChannel "${channel.label}", echoing its texts`);
+    this.panel.log(t.bot.dataChannel(this.view.peer, channel.label));
     channel.onMessage.subscribe((data) => {
       this.view.counters.textsIn++;
       channel.send(`${ECHO_PREFIX}${data.toString()}`);

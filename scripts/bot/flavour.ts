@@ -1,5 +1,6 @@
 /** What every signaling flavour (vanilla.ts, trickle.ts, mesh.ts) gives the bot. */
 import type { RelayedMessage } from "../../server/protocol.ts";
+import { t } from "./language.ts";
 import type { TerminalPanel } from "./panel.ts";
 
 export interface Flavour {
@@ -15,11 +16,11 @@ export interface Flavour {
  */
 export function roomNotice(message: RelayedMessage, panel: TerminalPanel): "joined" | "left" | null {
   if (message.type === "peer-joined") {
-    panel.room(`${String(message.peers)} here: waiting for an offer (click Connect in the tab)`);
+    panel.room(t.bot.waitingForOffer(Number(message.peers)));
     return "joined";
   }
   if (message.type === "peer-left") {
-    panel.room(`${String(message.peers)} here: the tab left, waiting for the next offer`);
+    panel.room(t.bot.tabLeft(Number(message.peers)));
     return "left";
   }
   return null;

@@ -13,6 +13,7 @@ import { randomUUID } from "node:crypto";
 import type { RelayedMessage } from "../../server/protocol.ts";
 import { EchoCall } from "./echo-call.ts";
 import type { Flavour } from "./flavour.ts";
+import { t } from "./language.ts";
 import { asCandidate, asOffer } from "./messages.ts";
 import type { TerminalPanel } from "./panel.ts";
 import type { RelayConnection } from "./relay.ts";
@@ -20,7 +21,7 @@ import type { RelayConnection } from "./relay.ts";
 export function mesh(relay: RelayConnection, panel: TerminalPanel): Flavour {
   const myId = `0bot-${randomUUID().slice(0, 4)}`;
   const calls = new Map<string, EchoCall>();
-  panel.log(`mesh: the bot is ${myId} in this room`);
+  panel.log(t.bot.mesh.whoAmI(myId));
 
   // The roll call, as in labs/05-mesh/main.ts: after every change, whoever
   // speaks is still here; once everyone has spoken, a silent peer has left.
@@ -42,7 +43,7 @@ export function mesh(relay: RelayConnection, panel: TerminalPanel): Flavour {
       if (heardSinceChange.has(id)) continue;
       call.close();
       calls.delete(id);
-      panel.log(`${id} left: its call is closed`);
+      panel.log(t.bot.mesh.left(id));
     }
   }
 
@@ -61,16 +62,16 @@ export function mesh(relay: RelayConnection, panel: TerminalPanel): Flavour {
   return {
     async onMessage(message: RelayedMessage) {
       if (message.type === "peer-joined" || message.type === "peer-left") {
-        panel.room(`${String(message.peers)} here`);
+        panel.room(t.bot.here(Number(message.peers)));
         return roomChanged(Number(message.peers));
       }
-      if (message.type === "error") return panel.log(`relay says: ${String(message.message)}`);
-      if (typeof message.from !== "string") return panel.log(`ignored a "${message.type}" message without "from"`);
+      if (message.type === "error") return panel.log(t.bot.mesh.relaySays(String(message.message)));
+      if (typeof message.from !== "string") return panel.log(t.bot.mesh.noFrom(message.type));
       const from = message.from;
       heardFrom(from);
       if (message.type === "here") {
-        if (from.startsWith("0bot-")) panel.log(`${from} is another bot: bots do not call each other`);
-        else if (!calls.has(from)) panel.log(`met ${from}: it offers (its id is larger)`);
+        if (from.startsWith("0bot-")) panel.log(t.bot.mesh.otherBot(from));
+        else if (!calls.has(from)) panel.log(t.bot.mesh.met(from));
         return;
       }
       if (message.to !== myId) return; // addressed to another member
@@ -78,14 +79,14 @@ export function mesh(relay: RelayConnection, panel: TerminalPanel): Flavour {
       const candidate = asCandidate(message);
       if (candidate !== null) return callWith(from).addIceCandidate(candidate.ice);
       const offer = asOffer(message);
-      if (offer === null) return panel.log(`ignored a "${message.type}" message from ${from}: the bot only answers offers and takes candidates`);
+      if (offer === null) return panel.log(t.bot.mesh.ignored(message.type, from));
       const call = callWith(from);
-      panel.log(`${from}: offer received`);
+      panel.log(t.bot.offerReceived(from));
       await call.setRemoteDescription(offer);
       const answer = await call.answer();
       relay.send({ ...answer, from: myId, to: from });
       call.answerSent();
-      panel.log(`${from}: answer sent; candidates follow one by one`);
+      panel.log(t.bot.answerSentMesh(from));
     },
     close() {
       for (const call of calls.values()) call.close();

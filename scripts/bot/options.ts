@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { ROOM_NAME_PATTERN } from "../../server/protocol.ts";
 import { relaySettingsFromEnv } from "../../server/settings.ts";
+import { t } from "./language.ts";
 
 /** The signaling the bot speaks, one module each in scripts/bot/. */
 export type FlavourName = "vanilla" | "trickle" | "mesh" | "turn" | "perfect";
@@ -43,15 +44,7 @@ export interface BotOptions {
 /** A command line the bot cannot run: the message says what to type instead. */
 export class UsageError extends Error {}
 
-export const USAGE = `Usage: npm run bot -- --lab <lab> --room <room> [--relay-host <host>] [--policy relay]
-
-  --lab         one of ${BOT_LABS.map((lab) => lab.lab).join(", ")} (or just its number, e.g. 04)
-  --room        the room your tab is in: the ?room= of its URL (without one, the lab's name)
-  --relay-host  where the relay runs (default: localhost); its ports come from
-                RELAY_WS_PORT and RELAY_WSS_PORT, as for npm start
-  --policy      relay: lab 06 only, the bot uses TURN (relay candidates) only
-
-Example: npm run bot -- --lab 04-trickle --room x   (then open https://localhost:5173/04-trickle/?room=x)`;
+export const USAGE = t.bot.usage(BOT_LABS.map((lab) => lab.lab).join(", "));
 
 export function parseBotOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): BotOptions | "help" {
   let values: { lab?: string; room?: string; "relay-host"?: string; policy?: string; help?: boolean };
@@ -71,14 +64,14 @@ export function parseBotOptions(argv: string[], env: NodeJS.ProcessEnv = process
     throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
   }
   if (values.help) return "help";
-  if (values.lab === undefined) throw new UsageError(`Which lab? Give --lab.\n\n${USAGE}`);
+  if (values.lab === undefined) throw new UsageError(`${t.bot.whichLab}\n\n${USAGE}`);
   const protocol = findLab(values.lab);
   const room = values.room ?? protocol.lab; // a lab page without ?room= is in the room named after its folder
   if (!ROOM_NAME_PATTERN.test(room)) {
-    throw new UsageError(`"${room}" is not a room name: use 1 to 64 letters, digits, '-' or '_' (the ?room= of your tab's URL).`);
+    throw new UsageError(t.bot.notARoom(room));
   }
   if (values.policy !== undefined && (values.policy !== "relay" || protocol.flavour !== "turn")) {
-    throw new UsageError(`--policy takes one value, relay, and only in lab 06-turn (got "${values.policy}" for ${protocol.lab}).`);
+    throw new UsageError(t.bot.policyOnlyRelay(values.policy, protocol.lab));
   }
   const host = values["relay-host"] ?? "localhost";
   const ports = relaySettingsFromEnv(env);
@@ -94,8 +87,6 @@ export function parseBotOptions(argv: string[], env: NodeJS.ProcessEnv = process
 function findLab(name: string): LabProtocol {
   const found = BOT_LABS.find((lab) => lab.lab === name || lab.lab.slice(0, 2) === name.padStart(2, "0"));
   if (found) return found;
-  const why = name.startsWith("01")
-    ? "Lab 01 has no relay (you carry the SDP yourself), so there is no room for a bot to join."
-    : `There is no lab "${name}" the bot can join.`;
-  throw new UsageError(`${why} The bot knows: ${BOT_LABS.map((lab) => lab.lab).join(", ")}.`);
+  const why = name.startsWith("01") ? t.bot.lab01HasNoRelay : t.bot.noSuchLab(name);
+  throw new UsageError(t.bot.knownLabs(why, BOT_LABS.map((lab) => lab.lab).join(", ")));
 }

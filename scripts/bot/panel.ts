@@ -8,6 +8,7 @@
  * and a counters line every second while packets flow:
  *   bot  12.3s  tab: packets in 1042 out 1040, keyframe requests 12
  */
+import { t } from "./language.ts";
 
 export interface Counters {
   /** RTP packets that arrived from the peer (decrypted by SRTP). */
@@ -39,7 +40,7 @@ export class TerminalPanel {
   private readonly startedAt = Date.now();
   private readonly calls = new Map<string, CallView>();
   private readonly recentLog: string[] = [];
-  private relayState = "not connected";
+  private relayState = t.panel.notConnected;
   private roomLine = "";
   private readonly timer: NodeJS.Timeout;
   private lastCountersPrinted = new Map<string, string>();
@@ -64,12 +65,12 @@ export class TerminalPanel {
 
   relay(state: string): void {
     this.relayState = state;
-    this.log(`relay: ${state}`);
+    this.log(t.bot.relayLine(state));
   }
 
   room(description: string): void {
     this.roomLine = description;
-    this.log(`room: ${description}`);
+    this.log(t.bot.roomLine(description));
   }
 
   /** A new call's row; its states and counters are written into it directly. */
@@ -94,7 +95,7 @@ export class TerminalPanel {
   candidate(view: CallView, side: "local" | "remote", candidate: string): void {
     const short = describeCandidate(candidate);
     (side === "local" ? view.localCandidates : view.remoteCandidates).push(short);
-    this.log(`${view.peer}: ${side} candidate ${short}`);
+    this.log(t.bot.candidate(view.peer, side, short));
   }
 
   removeCall(view: CallView): void {
@@ -122,25 +123,23 @@ export class TerminalPanel {
   }
 
   private redraw(): void {
-    const lines = [
-      `\x1b[1m${this.title}\x1b[0m   (Ctrl+C to stop)`,
-      `relay      ${this.relayState}`,
-      `room       ${this.roomLine || "-"}`,
-      "",
-    ];
-    if (this.calls.size === 0) lines.push("no call yet: click Prepare, then Connect, in your tab", "");
+    const { bot } = t;
+    const [relay, room] = labelled([bot.relay, bot.room], 11);
+    const [local, remote] = labelled([bot.localCandidates, bot.remoteCandidates], 19);
+    const lines = [`\x1b[1m${this.title}\x1b[0m   ${bot.toStop}`, `${relay}${this.relayState}`, `${room}${this.roomLine || "-"}`, ""];
+    if (this.calls.size === 0) lines.push(bot.noCallYet, "");
     for (const view of this.calls.values()) {
       const { signaling, gathering, ice, connection } = view.states;
       lines.push(
-        `\x1b[1mcall with ${view.peer}\x1b[0m`,
+        `\x1b[1m${bot.callWith(view.peer)}\x1b[0m`,
         `  signalingState ${signaling}   iceGatheringState ${gathering}   iceConnectionState ${ice}   connectionState ${connection}`,
-        `  local candidates   ${view.localCandidates.join(", ") || "none yet"}`,
-        `  remote candidates  ${view.remoteCandidates.join(", ") || "none yet"}`,
+        `  ${local}${view.localCandidates.join(", ") || bot.noneYet}`,
+        `  ${remote}${view.remoteCandidates.join(", ") || bot.noneYet}`,
         `  ${countersLine(view.counters)}`,
         "",
       );
     }
-    lines.push("\x1b[1mlog\x1b[0m", ...this.recentLog);
+    lines.push(`\x1b[1m${bot.log}\x1b[0m`, ...this.recentLog);
     // Home, clear, draw: the panel stays in one place instead of scrolling.
     this.out.write(`\x1b[H\x1b[2J${lines.join("\n")}\n`);
   }
@@ -151,8 +150,14 @@ export class TerminalPanel {
 }
 
 function countersLine(counters: Counters): string {
-  const text = counters.textsIn > 0 ? `, texts in ${counters.textsIn} out ${counters.textsOut}` : "";
-  return `packets in ${counters.packetsIn} out ${counters.packetsOut}, keyframe requests ${counters.keyframeRequests}${text}`;
+  return t.bot.counters(counters);
+}
+
+/** Labels padded to one width of terminal columns (a Japanese character takes two), at least `width`, so the values after them line up. */
+function labelled(labels: string[], width: number): string[] {
+  const columns = (label: string) => [...label].reduce((sum, character) => sum + (/[\u3000-\u9fff\uff00-\uffef]/.test(character) ? 2 : 1), 0);
+  const column = Math.max(width, ...labels.map((label) => columns(label) + 2));
+  return labels.map((label) => label + " ".repeat(column - columns(label)));
 }
 
 /** "candidate:1 1 udp 2130706431 127.0.0.1 50000 typ host" → "host udp 127.0.0.1:50000". */

@@ -16,15 +16,13 @@ import type { RTCDataChannel } from "werift";
 import type { RelayedMessage, SessionDescriptionMessage } from "../../server/protocol.ts";
 import { EchoCall } from "./echo-call.ts";
 import { roomNotice, type Flavour } from "./flavour.ts";
+import { t } from "./language.ts";
 import { asCandidate, asSessionDescription } from "./messages.ts";
 import type { TerminalPanel } from "./panel.ts";
 import type { RelayConnection } from "./relay.ts";
 
 export function perfect(relay: RelayConnection, panel: TerminalPanel): Flavour {
-  panel.log(
-    `perfect negotiation: the relay made the bot ${relay.joined.polite === true ? "polite" : "impolite"}; ` +
-      "either way it never offers, so it answers every offer (the polite side's part)",
-  );
+  panel.log(t.bot.perfect.role(relay.joined.polite === true));
   let call: EchoCall | null = null;
   let chat: RTCDataChannel | null = null;
   const endCall = (why: string) => {
@@ -32,7 +30,7 @@ export function perfect(relay: RelayConnection, panel: TerminalPanel): Flavour {
     call.close();
     call = null;
     chat = null;
-    panel.log(`tab: ${why}; waiting for the next call`);
+    panel.log(t.bot.perfect.callOver(why));
   };
 
   function newCall(): EchoCall {
@@ -40,32 +38,32 @@ export function perfect(relay: RelayConnection, panel: TerminalPanel): Flavour {
     // Candidates wait for the first answer: the tab adds them straight to its
     // connection, which refuses a candidate before the description it belongs to.
     created.trickleCandidates((ice) => relay.send({ type: "candidate", ice }));
-    created.pc.connectionStateChange.subscribe((state) => state === "closed" && created === call && endCall("the connection closed"));
+    created.pc.connectionStateChange.subscribe((state) => state === "closed" && created === call && endCall(t.bot.perfect.connectionClosed));
     return created;
   }
 
   async function receiveOffer(offer: SessionDescriptionMessage): Promise<void> {
     // `call` may end meanwhile (the tab hangs up): the answer still goes, and its waiting candidates with it.
     const answering = (call ??= newCall());
-    panel.log(`tab: offer received${call.pc.remoteDescription ? " (renegotiation: the call changed)" : ""}`);
+    panel.log(`${t.bot.offerReceived("tab")}${call.pc.remoteDescription ? t.bot.renegotiation : ""}`);
     await call.setRemoteDescription(offer);
     if (chat === null && offer.sdp.includes("\nm=application")) chat = openChat(call);
     const answer = await call.answer();
     relay.send(answer);
     answering.answerSent();
-    panel.log("tab: answer sent");
+    panel.log(t.bot.answerSent("tab"));
   }
 
   /** The lab's chat: a negotiated channel, echoed; when the tab closes it, the tab has hung up. */
   function openChat(current: EchoCall): RTCDataChannel {
     const channel = current.openNegotiatedChannel("chat", 0);
-    channel.stateChanged.subscribe((state) => state === "closed" && current === call && endCall("hung up (its chat closed)"));
+    channel.stateChanged.subscribe((state) => state === "closed" && current === call && endCall(t.bot.perfect.hungUp));
     return channel;
   }
 
   return {
     async onMessage(message: RelayedMessage) {
-      if (message.type === "peer-left") return panel.room(`${String(message.peers)} here: the tab left the relay (the call, if any, goes on without it)`);
+      if (message.type === "peer-left") return panel.room(t.bot.perfect.tabLeft(Number(message.peers)));
       if (roomNotice(message, panel) !== null) return; // peer-joined: peer-left is handled above
       const candidate = asCandidate(message);
       if (candidate !== null) {
@@ -73,17 +71,17 @@ export function perfect(relay: RelayConnection, panel: TerminalPanel): Flavour {
         return call.addIceCandidate(candidate.ice);
       }
       const description = asSessionDescription(message);
-      if (description === null) return panel.log(`ignored a "${message.type}" message`);
-      if (description.type === "answer") return panel.log("ignored an answer: the bot sent no offer");
+      if (description === null) return panel.log(t.bot.ignoredType(message.type));
+      if (description.type === "answer") return panel.log(t.bot.ignoredAnswer);
       try {
         await receiveOffer(description);
       } catch (error) {
         // An offer the current connection cannot take (a tab that started over): a new call.
-        panel.log(`tab: this offer does not fit the current call (${error instanceof Error ? error.message : String(error)}): starting a new one`);
-        endCall("started over");
+        panel.log(t.bot.perfect.doesNotFit(error instanceof Error ? error.message : String(error)));
+        endCall(t.bot.perfect.startedOver);
         await receiveOffer(description);
       }
     },
-    close: () => endCall("the bot is leaving"),
+    close: () => endCall(t.bot.perfect.leaving),
   };
 }

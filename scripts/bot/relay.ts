@@ -12,6 +12,7 @@ import { relative } from "node:path";
 import WebSocket from "ws";
 import type { RelayedMessage, RelayNotice } from "../../server/protocol.ts";
 import { certificatePaths } from "../certs.ts";
+import { t } from "./language.ts";
 import type { TerminalPanel } from "./panel.ts";
 
 /** Why the bot cannot run, in a sentence for the learner. */
@@ -41,25 +42,25 @@ export function joinRoom(url: URL, panel: TerminalPanel, handlers: RelayHandlers
   const ca = url.protocol === "wss:" ? readLocalCa() : undefined;
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { ca, handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
-    panel.relay(`connecting to ${url.href}`);
+    panel.relay(t.bot.connecting(url.href));
     let joined: JoinedNotice | null = null;
     let refusal = "";
     let closingOurselves = false;
     let inbox = Promise.resolve();
 
-    socket.on("open", () => panel.relay(`open, waiting for the relay to put the bot in room "${url.searchParams.get("room")}"`));
+    socket.on("open", () => panel.relay(t.bot.open(url.searchParams.get("room") ?? "")));
     socket.on("error", (error: NodeJS.ErrnoException) => {
       if (joined === null) reject(new BotRefusal(cannotConnect(url, error)));
-      else panel.log(`relay: ${error.message}`);
+      else panel.log(t.bot.relayError(error.message));
     });
     socket.on("message", (data, isBinary) => {
       const message = parse(String(data), isBinary);
-      if (message === null) return panel.log(`relay: ignored a message that is not a JSON object with a "type": ${String(data).slice(0, 80)}`);
+      if (message === null) return panel.log(t.bot.notJson(String(data).slice(0, 80)));
       if (joined === null) {
         if (message.type === "error") refusal = String(message.message);
         if (message.type !== "joined") return;
         joined = message as JoinedNotice;
-        panel.relay(`joined room "${joined.room}" (${joined.peers} of ${joined.size} here)`);
+        panel.relay(t.bot.joined(joined.room, joined.peers, joined.size));
         resolve({
           joined,
           send: (outgoing) => socket.send(JSON.stringify(outgoing)),
@@ -74,15 +75,15 @@ export function joinRoom(url: URL, panel: TerminalPanel, handlers: RelayHandlers
         });
         return;
       }
-      inbox = inbox.then(() => handlers.onMessage(message)).catch((error) => panel.log(`error: ${error instanceof Error ? error.message : String(error)}`));
+      inbox = inbox.then(() => handlers.onMessage(message)).catch((error) => panel.log(t.bot.error(error instanceof Error ? error.message : String(error))));
     });
     socket.on("close", (code, reason) => {
-      panel.relay(`closed (code ${code}${reason.length > 0 ? `, ${reason}` : ""})`);
+      panel.relay(t.bot.closed(code, reason.toString()));
       if (joined === null) {
         // Refused at the door: the relay's error notice said why (room full, bad room name).
-        reject(new BotRefusal(refusal ? `The relay refused the bot: ${refusal}` : `The relay closed the connection before the bot joined (code ${code}).`));
+        reject(new BotRefusal(refusal ? t.bot.refusedBy(refusal) : t.bot.closedBeforeJoining(code)));
       } else if (!closingOurselves) {
-        handlers.onLost(`The relay closed the connection (code ${code}${reason.length > 0 ? `: ${reason}` : ""}). Is \`npm start\` still running?`);
+        handlers.onLost(t.bot.lost(code, reason.toString()));
       }
     });
   });
@@ -91,10 +92,7 @@ export function joinRoom(url: URL, panel: TerminalPanel, handlers: RelayHandlers
 function readLocalCa(): Buffer {
   const path = certificatePaths.caCert;
   if (!existsSync(path)) {
-    throw new BotRefusal(
-      `There is no local CA at ${relative(process.cwd(), path)}, so the bot cannot check the relay's certificate. ` +
-        "`npm start` makes it (and starts the relay).",
-    );
+    throw new BotRefusal(t.bot.noLocalCa(relative(process.cwd(), path)));
   }
   return readFileSync(path);
 }
@@ -103,23 +101,20 @@ function cannotConnect(url: URL, error: NodeJS.ErrnoException): string {
   const where = `${url.protocol}//${url.host}`;
   switch (error.code) {
     case "ECONNREFUSED":
-      return `Cannot reach the relay at ${where}: nothing listens there. Start it with \`npm start\` in another terminal, then run the bot again.`;
+      return t.bot.nothingListens(where);
     case "ENOTFOUND":
-      return `Cannot reach the relay at ${where}: there is no host named "${url.hostname}".`;
+      return t.bot.noSuchHost(where, url.hostname);
     case "SELF_SIGNED_CERT_IN_CHAIN":
     case "DEPTH_ZERO_SELF_SIGNED_CERT":
     case "UNABLE_TO_VERIFY_LEAF_SIGNATURE":
     case "ERR_TLS_CERT_ALTNAME_INVALID":
     case "CERT_HAS_EXPIRED":
-      return (
-        `The relay at ${where} answered with a certificate this clone's local CA (ssl/ca.crt) does not vouch for (${error.code}). ` +
-        "Is it the relay of this clone? Run the bot from the folder where `npm start` runs."
-      );
+      return t.bot.notOurCertificate(where, error.code);
     default:
       if (/\b429\b/.test(error.message)) {
-        return `The relay at ${where} refuses new connections from this machine for a moment: too many a second. Wait a few seconds, then run the bot again.`;
+        return t.bot.tooMany(where);
       }
-      return `Cannot reach the relay at ${where}: ${error.message || error.code}. Is \`npm start\` running?`;
+      return t.bot.cannotReach(where, error.message || (error.code ?? ""));
   }
 }
 

@@ -7,6 +7,7 @@
 import type { RelayedMessage } from "../../server/protocol.ts";
 import { EchoCall, type IceSettings } from "./echo-call.ts";
 import { roomNotice, type Flavour } from "./flavour.ts";
+import { t } from "./language.ts";
 import { asCandidate, asOffer } from "./messages.ts";
 import type { TerminalPanel } from "./panel.ts";
 import type { RelayConnection } from "./relay.ts";
@@ -37,17 +38,17 @@ export function trickle(relay: RelayConnection, panel: TerminalPanel, ice: IceSe
         return call.addIceCandidate(candidate.ice);
       }
       const offer = asOffer(message);
-      if (offer === null) return panel.log(`ignored a "${message.type}" message: in this lab the bot answers offers and takes candidates`);
+      if (offer === null) return panel.log(t.bot.ignoredTrickle(message.type));
 
       if (call?.pc.remoteDescription) endCall(); // a new offer after a call: a new call
       // `call` may end meanwhile (the bot stops): the answer still goes, and its waiting candidates with it.
       const answering = (call ??= newCall());
-      panel.log("tab: offer received");
+      panel.log(t.bot.offerReceived("tab"));
       await call.setRemoteDescription(offer);
       const answer = await call.answer();
       relay.send(answer); // trickle: no waiting for gathering
       answering.answerSent();
-      panel.log("tab: answer sent; its candidates follow one by one (trickle ICE)");
+      panel.log(t.bot.answerSentTrickle);
     },
     close: endCall,
   };

@@ -7,24 +7,25 @@
 import type { TurnIceServer } from "../../server/protocol.ts";
 import type { IceSettings } from "./echo-call.ts";
 import type { Flavour } from "./flavour.ts";
+import { t } from "./language.ts";
 import type { TerminalPanel } from "./panel.ts";
 import type { JoinedNotice, RelayConnection } from "./relay.ts";
 import { trickle } from "./trickle.ts";
 
 export function turn(relay: RelayConnection, panel: TerminalPanel, relayOnly: boolean): Flavour {
   const ice: IceSettings = { iceServers: turnServersFrom(relay.joined, panel), iceTransportPolicy: relayOnly ? "relay" : "all" };
-  if (relayOnly) panel.log("ICE: relay candidates only (--policy relay): every packet goes through TURN");
+  if (relayOnly) panel.log(t.bot.turn.relayOnly);
   return trickle(relay, panel, ice);
 }
 
 function turnServersFrom(joined: JoinedNotice, panel: TerminalPanel): TurnIceServer[] {
   const status = joined.turn;
   if (status === undefined) {
-    panel.log("TURN: this relay hands out no TURN server (started without one?); the bot calls without it");
+    panel.log(t.bot.turn.noTurnServer);
     return [];
   }
   if (!status.running) {
-    panel.log(`TURN: not running (${status.why ?? "no reason given"}); the bot calls without it`);
+    panel.log(t.bot.turn.notRunning(status.why ?? t.bot.turn.noReason));
     return [];
   }
   // Declared by the protocol, but unchecked on arrival (relay.ts): each server is checked here.
@@ -32,7 +33,7 @@ function turnServersFrom(joined: JoinedNotice, panel: TerminalPanel): TurnIceSer
   const servers = listed.filter(isTurnServer);
   // werift uses the first TURN URL it is given: UDP first, the way a browser tries it.
   const byUdpFirst = servers.map((server) => ({ ...server, urls: [...server.urls].sort((a, b) => Number(isUdp(b)) - Number(isUdp(a))) }));
-  for (const server of byUdpFirst) panel.log(`TURN server from the relay: ${server.urls.join(", ")} as ${server.username}`);
+  for (const server of byUdpFirst) panel.log(t.bot.turn.server(server.urls.join(", "), server.username));
   return byUdpFirst;
 }
 

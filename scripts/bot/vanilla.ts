@@ -6,6 +6,7 @@
  */
 import type { RelayedMessage } from "../../server/protocol.ts";
 import { EchoCall } from "./echo-call.ts";
+import { t } from "./language.ts";
 import { asOffer } from "./messages.ts";
 import type { TerminalPanel } from "./panel.ts";
 import { roomNotice, type Flavour } from "./flavour.ts";
@@ -24,16 +25,16 @@ export function vanilla(relay: RelayConnection, panel: TerminalPanel): Flavour {
       if (notice === "left") endCall();
       if (notice !== null) return;
       const offer = asOffer(message);
-      if (offer === null) return panel.log(`ignored a "${message.type}" message: in this lab the bot only answers offers`);
+      if (offer === null) return panel.log(t.bot.ignoredVanilla(message.type));
 
       endCall(); // a new offer is a new call
       call = new EchoCall(panel, "tab");
-      panel.log("tab: offer received");
+      panel.log(t.bot.offerReceived("tab"));
       await call.setRemoteDescription(offer);
       await call.answer();
       await call.gatheringComplete(); // vanilla: wait, so the answer carries every candidate
       relay.send({ type: "answer", sdp: call.pc.localDescription!.sdp });
-      panel.log("tab: answer sent, every candidate inside (vanilla ICE)");
+      panel.log(t.bot.answerSentVanilla);
     },
     close: endCall,
   };

@@ -129,9 +129,9 @@ export const BUGS: Bug[] = ([
     edits: [
       {
         search: `      endCall();
-      panel.showNotice("The other peer left.`,
+      panel.showNotice(t.notice.peerLeft);`,
         replace: `      return;
-      panel.showNotice("The other peer left.`,
+      panel.showNotice(t.notice.peerLeft);`,
       },
     ],
     ...LAB02_PEER_LEFT,
@@ -268,8 +268,8 @@ export const BUGS: Bug[] = ([
     file: LAB07,
     edits: [
       {
-        search: "  peerConnection?.setConfiguration({ ...peerConnection.getConfiguration(), iceServers: fromRelay.iceServers });\n  panel.log(\"fresh TURN",
-        replace: "  panel.log(\"fresh TURN",
+        search: "  peerConnection?.setConfiguration({ ...peerConnection.getConfiguration(), iceServers: fromRelay.iceServers });\n  panel.log(t.perfect.freshTurn",
+        replace: "  panel.log(t.perfect.freshTurn",
       },
     ],
     spec: "e2e/lab07-turn-renewal.spec.ts",

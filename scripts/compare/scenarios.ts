@@ -1,16 +1,19 @@
 /**
- * The network conditions `npm run compare` (and the Playwright project `timing`,
- * no-stun and slow-stun) measure vanilla and trickle ICE in. Each scenario
+ * The network conditions `npm run compare` (and the Playwright project `timing`:
+ * no-stun, slow-stun and lossy-stun) measure vanilla and trickle ICE in. Each scenario
  * starts what it needs (a STUN server on 127.0.0.1 or nothing) and gives the
  * ?stun= values both lab pages get. To add one, add an entry to the list.
  */
-import { startBlackHoleStunServer, startSlowStunServer, type StunServer } from "./stun-servers.ts";
+import { formatMs, median } from "../../e2e/support/timing-report.ts";
+import { startBlackHoleStunServer, startLossyStunServer, startSlowStunServer, type StunServer } from "./stun-servers.ts";
 
 export interface RunningScenario {
   /** ?stun= values for both pages. */
   stun: string[];
   /** STUN Binding Requests the scenario's server received so far: proof the browsers used it (0 without one). */
   stunRequests(): number;
+  /** What the scenario's server saw, in a sentence for the report ("" when there is nothing to say). */
+  observed(): string;
   close(): Promise<void>;
 }
 
@@ -38,7 +41,7 @@ export function scenarios(slowStunMs: number): Scenario[] {
       about: "iceServers: [] on loopback, the chapter's setting: only host candidates.",
       timeoutMs: 30_000,
       waitAtOnce: [],
-      start: async () => ({ stun: [], stunRequests: () => 0, close: async () => {} }),
+      start: async () => ({ stun: [], stunRequests: () => 0, observed: () => "", close: async () => {} }),
     },
     {
       name: "slow-stun",
@@ -46,6 +49,23 @@ export function scenarios(slowStunMs: number): Scenario[] {
       timeoutMs: 30_000 + 2 * slowStunMs,
       waitAtOnce: [],
       start: async () => usingStunServer(await startSlowStunServer(slowStunMs)),
+    },
+    {
+      name: "lossy-stun",
+      about:
+        "a STUN server on 127.0.0.1 that loses the first copy of every request, as a lossy mobile link would, " +
+        "and answers the browser's retransmission at once: gathering waits for Chromium's retransmission timeout (250 ms).",
+      timeoutMs: 30_000,
+      waitAtOnce: [],
+      start: async () => {
+        const server = await startLossyStunServer();
+        const observed = () => {
+          const gaps = server.retransmissionGapsMs;
+          if (gaps.length === 0) return `It dropped ${server.dropped} requests; none was sent again.`;
+          return `It dropped ${server.dropped} requests; Chromium sent each again after ${formatMs(median(gaps))} (median of ${gaps.length}).`;
+        };
+        return { ...usingStunServer(server), observed };
+      },
     },
     {
       name: "black-hole-stun",
@@ -64,5 +84,5 @@ export function scenarios(slowStunMs: number): Scenario[] {
 
 /** Both pages get `server` as their one STUN server. */
 function usingStunServer(server: StunServer): RunningScenario {
-  return { stun: [server.url], stunRequests: () => server.requests, close: () => server.close() };
+  return { stun: [server.url], stunRequests: () => server.requests, observed: () => "", close: () => server.close() };
 }

@@ -1,6 +1,8 @@
 /**
- * Two tiny STUN servers on 127.0.0.1 (UDP), for the compare scenarios:
+ * Three tiny STUN servers on 127.0.0.1 (UDP), for the compare scenarios:
  * - "slow": answers each Binding Request, but only after a delay;
+ * - "lossy": loses the first copy of each request and answers the browser's
+ *   retransmission at once, as on a mobile link that drops a packet;
  * - "black hole": reads every request and never answers.
  * Both listen on loopback only and on a free port unless one is given.
  *
@@ -26,6 +28,14 @@ export interface StunServer {
   close(): Promise<void>;
 }
 
+/** The lossy server also says what the losses cost: how long each browser waited before asking again. */
+export interface LossyStunServer extends StunServer {
+  /** Requests it dropped: one per transaction, the first copy. */
+  dropped: number;
+  /** For each retransmission it answered, ms since the dropped copy arrived: Chromium's retransmission timeout. */
+  retransmissionGapsMs: number[];
+}
+
 /** Answers every Binding Request `delayMs` late (once per transaction, however often the browser resends it). */
 export function startSlowStunServer(delayMs: number, port = 0): Promise<StunServer> {
   const answers = new Map<string, NodeJS.Timeout>(); // by transaction id
@@ -35,6 +45,34 @@ export function startSlowStunServer(delayMs: number, port = 0): Promise<StunServ
     answers.set(transaction, setTimeout(() => socket.send(bindingSuccess(request, from), from.port, from.address), delayMs));
   };
   return startStunServer(port, answerLate, () => answers.forEach((timer) => clearTimeout(timer)));
+}
+
+/**
+ * Drops the first copy of every Binding Request (by transaction id) and answers
+ * the retransmission at once: the browser waits one retransmission timeout. In
+ * Chromium that is 250 ms (libwebrtc's p2p/base/stun_request.cc: STUN_INITIAL_RTO
+ * = 250 ms, doubling on each retransmission up to 8 s, 9 sends in all); the server
+ * measures it in `retransmissionGapsMs`.
+ */
+export async function startLossyStunServer(port = 0): Promise<LossyStunServer> {
+  const droppedAt = new Map<string, number>(); // by transaction id: when its first copy was dropped
+  const answered = new Set<string>();
+  const dropFirstCopy = (socket: Socket, request: Buffer, from: RemoteInfo) => {
+    const transaction = request.subarray(8, 20).toString("hex");
+    const firstCopy = droppedAt.get(transaction);
+    if (firstCopy === undefined) {
+      droppedAt.set(transaction, performance.now());
+      lossy.dropped++;
+      return; // lost on the way
+    }
+    if (!answered.has(transaction)) {
+      answered.add(transaction);
+      lossy.retransmissionGapsMs.push(performance.now() - firstCopy);
+    }
+    socket.send(bindingSuccess(request, from), from.port, from.address);
+  };
+  const lossy: LossyStunServer = Object.assign(await startStunServer(port, dropFirstCopy, () => {}), { dropped: 0, retransmissionGapsMs: [] });
+  return lossy; // the counters are updated on the object returned, as `requests` is
 }
 
 /** Never answers: the browser retransmits until its own STUN timeout gives up. */

@@ -1,9 +1,16 @@
 /**
  * The state panel: what the WebSocket and the RTCPeerConnection are doing, the
- * candidates on each side, a timeline and an event log. It only watches and
- * reports; the lesson is in main.ts. Every lab carries the same copy, so a diff
- * between two labs shows only what the step changes.
+ * candidates on each side, a timeline and an event log, and the words for what
+ * went wrong. It only watches and reports; the lesson is in each lab's main.ts.
+ * Every lab uses this one copy; lab 05 (one row per peer), lab 06 (TURN, the
+ * selected pair) and lab 07 (role, relay, ICE credentials) add theirs in a
+ * panel.ts of their own, on top of this one.
+ *
+ * Importing it also puts the page into its language (shared/language.ts), with
+ * the switch in the header.
  */
+import { addLanguageSwitch, t, translatePage } from "./language.ts";
+import type { Messages, Problem } from "./messages.ts";
 
 /** One moment on the timeline, from performance.now(). Tests read them as window.labTiming. */
 export interface TimingMark {
@@ -12,23 +19,8 @@ export interface TimingMark {
   detail?: string;
 }
 
-export type MarkName =
-  | "connect-clicked"
-  | "offer-created"
-  | "answer-created"
-  | "local-description-set"
-  | "candidate-gathered"
-  | "gathering-complete"
-  | "offer-sent"
-  | "offer-received"
-  | "answer-sent"
-  | "answer-received"
-  | "candidate-sent"
-  | "candidate-received"
-  | "remote-candidate-added"
-  | "ice-connected"
-  | "connected"
-  | "first-remote-frame";
+/** The moments a lab marks, from "connect-clicked" to "first-remote-frame": each has its words in messages.ts. */
+export type MarkName = keyof Messages["marks"];
 
 declare global {
   interface Window {
@@ -37,29 +29,20 @@ declare global {
 }
 
 const element = (id: string) => document.getElementById(id) as HTMLElement;
-const ui = {
-  error: element("error"),
-  notice: element("notice"),
-  states: {
-    websocket: element("state_websocket"),
-    signaling: element("state_signaling"),
-    gathering: element("state_gathering"),
-    ice: element("state_ice"),
-    connection: element("state_connection"),
-  },
-  // Added here rather than in index.html: the DTLS fingerprints, to compare across tabs.
-  fingerprints: {
-    local: addStateRow("DTLS fingerprint (this tab)", "The certificate this tab proves itself with, from its own SDP (localDescription)", "fingerprint_local"),
-    remote: addStateRow("DTLS fingerprint (remote SDP)", "The certificate the other tab must show, as written in the SDP received through the relay", "fingerprint_remote"),
-  },
-  localCandidates: element("local_candidates"),
-  remoteCandidates: element("remote_candidates"),
-  timeline: element("timeline"),
-  log: element("log"),
-};
 
+translatePage();
+addLanguageSwitch(document.querySelector("header")!);
+for (const list of [element("timeline"), element("log")]) list?.setAttribute("data-empty", t.panel.nothingYet);
 window.labTiming = [];
 showPrivateRoomBadge();
+// A 1:1 lab (one RTCPeerConnection) also shows both DTLS fingerprints, to compare across tabs.
+const fingerprints = document.getElementById("state_signaling")
+  ? {
+      local: addStateRow(t.panel.fingerprint.local, t.panel.fingerprint.localTitle, "fingerprint_local"),
+      remote: addStateRow(t.panel.fingerprint.remote, t.panel.fingerprint.remoteTitle, "fingerprint_remote"),
+    }
+  : null;
+
 let refreshTimer: number | undefined;
 /** The RTCPeerConnection being watched, to count the candidates inside what is sent. */
 let watched: RTCPeerConnection | null = null;
@@ -70,9 +53,9 @@ const STATE_MARKS: ReadonlySet<MarkName> = new Set(["gathering-complete", "ice-c
 /** Puts a moment on the timeline and in the log ("offer-sent" reads "→ offer sent"). */
 export function mark(name: MarkName, detail?: string): void {
   window.labTiming.push({ name, at: performance.now(), detail });
-  renderTimeline();
+  drawSoon();
   if (STATE_MARKS.has(name)) return;
-  const words = name.replaceAll("-", " ");
+  const words = t.marks[name];
   const details = [detail, candidatesInside(name)].filter(Boolean).join("; ");
   const text = details ? `${words}: ${details}` : words;
   if (name.endsWith("-sent")) log(`→ ${text}`, "sent");
@@ -80,11 +63,14 @@ export function mark(name: MarkName, detail?: string): void {
   else log(text);
 }
 
+export function hasMark(name: MarkName): boolean {
+  return window.labTiming.some((entry) => entry.name === name);
+}
+
 /** Vanilla ICE sends the candidates inside the SDP, trickle ICE sends them after it: the log shows which. */
 function candidatesInside(name: MarkName): string {
   if (name !== "offer-sent" && name !== "answer-sent") return "";
-  const count = candidateLines(watched?.localDescription ?? null).length;
-  return `${count} candidate${count === 1 ? "" : "s"} inside the SDP`;
+  return t.panel.candidatesInside(candidateLines(watched?.localDescription ?? null).length);
 }
 
 /** Adds a line to the event log, with the local time to the millisecond. */
@@ -95,56 +81,86 @@ export function log(text: string, kind: "info" | "sent" | "received" | "error" =
   const line = document.createElement("li");
   line.className = kind;
   line.append(time, ` ${text}`);
-  ui.log.append(line);
-  ui.log.scrollTop = ui.log.scrollHeight;
+  element("log").append(line);
+  drawSoon(); // scrolls the log to this line
   console.log(text);
 }
 
+let drawing = false;
+/**
+ * Redraws the timeline and scrolls the log to its end, once, at the next frame.
+ * Trickle ICE brings bursts of moments (each candidate found, sent, received,
+ * added): redrawing the whole timeline and laying out the page for each one
+ * took the page ~10 ms a moment on a busy machine, and the connection's own
+ * events waited behind it. A burst now costs one drawing.
+ */
+function drawSoon(): void {
+  if (drawing) return;
+  drawing = true;
+  requestAnimationFrame(() => {
+    drawing = false;
+    renderTimeline();
+    const list = element("log");
+    list.scrollTop = list.scrollHeight;
+  });
+}
+
 /** Shows what went wrong, in plain words, and what to do about it. */
-export function showError(problem: string, whatToDo?: string): void {
+export function showError({ problem, whatToDo }: Problem): void {
   const headline = document.createElement("strong");
   headline.textContent = problem;
-  ui.error.replaceChildren(headline, ...(whatToDo ? [" ", document.createElement("br"), whatToDo] : []));
-  ui.error.hidden = false;
-  log(`error: ${problem}`, "error");
+  const box = element("error");
+  box.replaceChildren(headline, ...(whatToDo ? [" ", document.createElement("br"), whatToDo] : []));
+  box.hidden = false;
+  log(t.panel.errorInLog(problem), "error");
 }
 
 /** Shows something the learner should know that is not an error (e.g. the other peer left). */
 export function showNotice(text: string, { logIt = true } = {}): void {
-  ui.notice.textContent = text;
-  ui.notice.hidden = false;
+  const box = element("notice");
+  box.textContent = text;
+  box.hidden = false;
   if (logIt) log(text);
 }
 
 export function clearMessages(): void {
-  ui.error.hidden = true;
-  ui.notice.hidden = true;
+  element("error").hidden = true;
+  element("notice").hidden = true;
 }
 
 /** Starts a new attempt: the timeline restarts, the log keeps its history. */
 export function resetTimeline(): void {
   window.labTiming = [];
-  renderTimeline();
+  drawSoon();
 }
 
 export function watchWebSocket(socket: WebSocket): void {
   const names = ["connecting", "open", "closing", "closed"];
-  const show = () => showState(ui.states.websocket, names[socket.readyState] ?? "?");
+  const show = () => showState(element("state_websocket"), names[socket.readyState] ?? "?");
   for (const event of ["open", "close", "error"]) socket.addEventListener(event, show);
   show();
 }
 
-export function watchPeerConnection(pc: RTCPeerConnection, remoteVideo: HTMLVideoElement): void {
+/** What a lab's own panel adds to watchPeerConnection. */
+export interface WatchOptions {
+  /** The notice once connected. */
+  connected?: string;
+  /** Also shown whenever the panel refreshes (lab 06: the selected pair; lab 07: the ICE credentials). */
+  refresh?: (pc: RTCPeerConnection) => void;
+}
+
+export function watchPeerConnection(pc: RTCPeerConnection, remoteVideo: HTMLVideoElement, options: WatchOptions = {}): void {
   watched = pc;
   const refresh = () => {
-    showState(ui.states.signaling, pc.signalingState);
-    showState(ui.states.gathering, pc.iceGatheringState);
-    showState(ui.states.ice, pc.iceConnectionState);
-    showState(ui.states.connection, pc.connectionState);
-    showCandidates(ui.localCandidates, pc.localDescription);
-    showCandidates(ui.remoteCandidates, pc.remoteDescription);
-    showFingerprint(ui.fingerprints.local, pc.localDescription);
-    showFingerprint(ui.fingerprints.remote, pc.remoteDescription);
+    showState(element("state_signaling"), pc.signalingState);
+    showState(element("state_gathering"), pc.iceGatheringState);
+    showState(element("state_ice"), pc.iceConnectionState);
+    showState(element("state_connection"), pc.connectionState);
+    showCandidates(element("local_candidates"), pc.localDescription);
+    showCandidates(element("remote_candidates"), pc.remoteDescription);
+    showFingerprint(fingerprints!.local, pc.localDescription);
+    showFingerprint(fingerprints!.remote, pc.remoteDescription);
+    options.refresh?.(pc);
   };
 
   pc.addEventListener("signalingstatechange", () => {
@@ -169,7 +185,7 @@ export function watchPeerConnection(pc: RTCPeerConnection, remoteVideo: HTMLVide
     log(`connectionState: ${pc.connectionState}`);
     if (pc.connectionState === "connected") {
       mark("connected");
-      showNotice("Connected peer to peer: the video now goes straight between the two browsers.", { logIt: false });
+      showNotice(options.connected ?? t.panel.connected, { logIt: false });
     }
     refresh();
   });
@@ -186,11 +202,8 @@ export function watchPeerConnection(pc: RTCPeerConnection, remoteVideo: HTMLVide
   refresh();
 }
 
-function hasMark(name: MarkName): boolean {
-  return window.labTiming.some((entry) => entry.name === name);
-}
-
-function showState(cell: HTMLElement, state: string): void {
+/** A state's value as the API names it (`have-local-offer`, `connected`): its colour comes from data-state. */
+export function showState(cell: HTMLElement, state: string): void {
   cell.textContent = state;
   cell.dataset.state = state;
 }
@@ -207,7 +220,7 @@ function showCandidates(list: HTMLElement, description: RTCSessionDescription | 
   if (rows.join("\n") === list.dataset.rows) return; // unchanged: leave the DOM alone
   list.dataset.rows = rows.join("\n");
   list.replaceChildren(
-    ...(rows.length ? rows : ["none yet"]).map((row) => {
+    ...(rows.length ? rows : [t.panel.noneYet]).map((row) => {
       const item = document.createElement("li");
       item.textContent = row;
       return item;
@@ -220,7 +233,7 @@ function showCandidates(list: HTMLElement, description: RTCSessionDescription | 
  * "candidate:1 1 udp 2122260223 192.168.1.5 54321 typ host ..." becomes "host udp 192.168.1.5:54321"
  * (`columns`: padded so a list lines up). A TCP candidate says its role: "active" ones (port 9) only dial out.
  */
-function describeCandidate(candidate: string, columns = false): string {
+export function describeCandidate(candidate: string, columns = false): string {
   const fields = candidate.split(" ");
   const [, , protocol = "?", , address = "?", port = "?", , type = "?"] = fields;
   const tcpType = fields.includes("tcptype") ? ` ${fields[fields.indexOf("tcptype") + 1]}` : "";
@@ -242,17 +255,19 @@ function addStateRow(label: string, title: string, id: string): HTMLElement {
 
 /**
  * The SDP's `a=fingerprint:` (the hash of the browser's DTLS certificate), shortened
- * to "sha-256 0A:1B:2C:3D … E8:F9": the whole value is in the tooltip. The two tabs'
- * panels show the same two values, crossed over, unless something changed the SDP.
+ * to "sha-256 0A:1B:2C:3D … E8:F9" (`compact`: "0A:1B … E8:F9", for a table cell):
+ * the whole value is in the tooltip. The two ends of a connection show the same two
+ * values, crossed over, unless something changed the SDP on the way.
  */
-function showFingerprint(cell: HTMLElement, description: RTCSessionDescription | null): void {
+export function showFingerprint(cell: HTMLElement, description: RTCSessionDescription | null, { compact = false } = {}): void {
   const fingerprint = /^a=fingerprint:(\S+ \S+)/m.exec(description?.sdp ?? "")?.[1];
   if (!fingerprint || fingerprint === cell.dataset.fingerprint) return;
   const [algorithm, hex = ""] = fingerprint.split(" ");
   const bytes = hex.split(":");
   cell.dataset.fingerprint = fingerprint;
   cell.title = fingerprint;
-  cell.textContent = `${algorithm} ${bytes.slice(0, 4).join(":")} … ${bytes.slice(-2).join(":")}`;
+  const start = bytes.slice(0, compact ? 2 : 4).join(":");
+  cell.textContent = `${compact ? "" : `${algorithm} `}${start} … ${bytes.slice(-2).join(":")}`;
 }
 
 /**
@@ -268,10 +283,7 @@ export function failedAtDtls(pc: RTCPeerConnection): boolean {
 
 /** What failedAtDtls means, in plain words. */
 export function sdpChangedOnTheWay(): LabProblem {
-  return new LabProblem(
-    "ICE connected, but the connection failed at DTLS: the other browser's certificate does not match the fingerprint in the SDP this tab received. The SDP was changed on the way; this is what a malicious relay would do.",
-    "Compare the DTLS fingerprints in the two tabs' state panels: each tab's own should be the other's remote one. With ?tamper=fingerprint in the URL, the relay changed them on purpose (a test knob): remove it and click Prepare in both tabs.",
-  );
+  return new LabProblem(t.advice.sdpChangedOnTheWay);
 }
 
 /**
@@ -286,8 +298,8 @@ function showPrivateRoomBadge(): void {
   const badge = document.createElement("span");
   badge.id = "private_room_badge";
   badge.className = "private-room";
-  badge.textContent = "private room";
-  badge.title = "A random name nobody can guess. Its name is its only key: whoever you give the link to can join.";
+  badge.textContent = t.panel.privateRoom;
+  badge.title = t.panel.privateRoomTitle;
   name.after(" ", badge);
 }
 
@@ -295,13 +307,13 @@ function showPrivateRoomBadge(): void {
 function renderTimeline(): void {
   const start = window.labTiming[0]?.at ?? 0;
   const span = Math.max(1, (window.labTiming.at(-1)?.at ?? 0) - start);
-  ui.timeline.replaceChildren(
+  element("timeline").replaceChildren(
     ...window.labTiming.map((entry) => {
       const offset = document.createElement("time");
       offset.textContent = `+${Math.round(entry.at - start)} ms`;
       const name = document.createElement("span");
-      name.textContent = entry.detail ? `${entry.name} (${entry.detail})` : entry.name;
-      name.title = name.textContent;
+      name.textContent = entry.detail ? `${t.marks[entry.name]} (${entry.detail})` : t.marks[entry.name];
+      name.title = `${entry.name}${entry.detail ? ` (${entry.detail})` : ""}`; // the mark's own name, as window.labTiming has it
       const bar = document.createElement("span");
       bar.className = "bar";
       bar.style.setProperty("--at", String((entry.at - start) / span));
@@ -312,18 +324,22 @@ function renderTimeline(): void {
   );
 }
 
-/** Something the learner can fix, with the words to fix it. */
+/** Something the learner can fix, with the words to fix it (messages.ts). */
 export class LabProblem extends Error {
-  constructor(
-    problem: string,
-    readonly whatToDo: string,
-  ) {
+  readonly whatToDo: string;
+  constructor({ problem, whatToDo }: Problem) {
     super(problem);
+    this.whatToDo = whatToDo;
   }
 }
 
-/** Shows any error on the page: a LabProblem with its advice, anything else as it is. */
+/** "NotAllowedError: Permission denied": the browser's own name for an error, then its message. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Shows any error on the page: a LabProblem with its advice, anything else with the browser's name for it. */
 export function report(error: unknown): void {
-  if (error instanceof LabProblem) return showError(error.message, error.whatToDo);
-  showError(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  if (error instanceof LabProblem) return showError({ problem: error.message, whatToDo: error.whatToDo });
+  showError({ problem: t.panel.unexpected(errorText(error)), whatToDo: "" });
 }

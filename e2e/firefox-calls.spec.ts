@@ -1,0 +1,106 @@
+/**
+ * Chromium calls Firefox, and Firefox calls Chromium, in every lab: the other
+ * browser is the one a learner's call most often meets. Each side must see the
+ * other's own picture, moving: Chromium sees Firefox's fake camera (its colours
+ * are at the very edge of the colour space, video.ts), Firefox sees the Chromium peer's colour.
+ * Lab 04 is in firefox-differences.spec.ts (with what differs), lab 06 in firefox-turn.spec.ts.
+ */
+import { copySdp } from "./support/copy-paste.ts";
+import { expect, test } from "./support/fixtures.ts";
+import { requireFirefox } from "./support/firefox.ts";
+import { LAB07, clickTogether, countCollisions, prepareBoth, withLogsOnFailure } from "./support/lab07.ts";
+import { clickPrepareInAll, everyoneSeesEveryone } from "./support/mesh.ts";
+import { textOf } from "./support/tab.ts";
+import { prepareAndConnect } from "./support/timing-call.ts";
+import { expectEachSeesTheOther } from "./support/video.ts";
+
+requireFirefox();
+
+const BROWSERS = ["chromium", "firefox"] as const;
+
+for (const offerer of BROWSERS) {
+  test(`01-copy-paste: ${offerer === "firefox" ? "Firefox's offer pasted into Chromium" : "Chromium's offer pasted into Firefox"}, and the answer back`, async ({ openPeer, openFirefoxPeer }) => {
+    const alice = await openPeer("alice", "/01-copy-paste/");
+    const firefox = await openFirefoxPeer("firefox", "/01-copy-paste/");
+    const [caller, callee] = offerer === "firefox" ? [firefox, alice] : [alice, firefox];
+
+    await test.step(`both click Prepare, ${caller.name} clicks Connect`, async () => {
+      await caller.page.click("#prepare");
+      await callee.page.click("#prepare");
+      await caller.page.click("#connect");
+    });
+    await test.step(`${caller.name}'s offer is pasted into ${callee.name}'s tab`, () => copySdp(caller.page, callee.page));
+    await test.step(`${callee.name}'s answer is pasted back into ${caller.name}'s tab`, () => copySdp(callee.page, caller.page));
+    await test.step("each sees the other's camera, moving", () => expectEachSeesTheOther(alice, firefox));
+  });
+}
+
+for (const lab of ["02-ws-vanilla", "03-wss"]) {
+  for (const offerer of BROWSERS) {
+    test(`${lab}: ${offerer === "firefox" ? "Firefox calls Chromium" : "Chromium calls Firefox"}, each sees the other's camera`, async ({ openPeer, openFirefoxPeer, room }) => {
+      const alice = await openPeer("alice", `/${lab}/?room=${room}`);
+      const firefox = await openFirefoxPeer("firefox", `/${lab}/?room=${room}`);
+      const [caller, callee] = offerer === "firefox" ? [firefox, alice] : [alice, firefox];
+
+      await test.step(`both click Prepare, ${caller.name} clicks Connect`, () => prepareAndConnect(caller.page, callee.page));
+      await test.step("each sees the other's camera, moving", () => expectEachSeesTheOther(alice, firefox));
+    });
+  }
+}
+
+test("02-ws-vanilla: Chromium closes its tab; Firefox says the other peer left, with no uncaught error", async ({ openPeer, openFirefoxPeer, room }) => {
+  test.fail(
+    true,
+    "Known, for the panel to fix: its 500 ms refresh keeps reading the ended call's pc.localDescription, which Firefox refuses once the connection is closed (InvalidStateError: Peer connection is closed); Chromium returns it",
+  );
+  const alice = await openPeer("alice", `/02-ws-vanilla/?room=${room}`);
+  const firefox = await openFirefoxPeer("firefox", `/02-ws-vanilla/?room=${room}`);
+  await prepareAndConnect(alice.page, firefox.page);
+  await expectEachSeesTheOther(alice, firefox);
+
+  await test.step("Alice closes her tab: Firefox's call ends, and its panel shows the connection closed", async () => {
+    await alice.close();
+    await expect.poll(() => textOf(firefox.page, "#notice")).toContain("The other peer left");
+    await expect.poll(() => textOf(firefox.page, "#state_signaling")).toBe("closed");
+  });
+  expect(firefox.pageErrors).toEqual([]);
+});
+
+test("05-mesh: Chromium, Firefox and Chromium in one room each see the other two", async ({ openPeer, openFirefoxPeer, room }) => {
+  test.setTimeout(90_000); // three browsers, six video streams, on a busy machine
+  const peers = [
+    await openPeer("alice", `/05-mesh/?room=${room}`),
+    await openFirefoxPeer("firefox", `/05-mesh/?room=${room}`),
+    await openPeer("bob", `/05-mesh/?room=${room}`),
+  ];
+
+  await test.step("all three click Prepare", async () => {
+    await clickPrepareInAll(peers);
+    for (const peer of peers) await expect.poll(() => textOf(peer.page, "#peers_in_room"), { timeout: 15_000 }).toBe("3 here");
+  });
+  await test.step("each sees the other two cameras, moving", () => everyoneSeesEveryone(peers));
+});
+
+for (const polite of BROWSERS) {
+  test(`07-perfect-negotiation: both click Connect in the same instant, ${polite === "firefox" ? "Firefox" : "Chromium"} polite: one call, video both ways`, async ({ openPeer, openFirefoxPeer, room }) => {
+    const alice = await openPeer("alice", `${LAB07}?room=${room}`);
+    const firefox = await openFirefoxPeer("firefox", `${LAB07}?room=${room}`);
+    // The first in the room is impolite: whoever is polite joins second, and rolls its own offer back on a collision.
+    const [impolite, politePeer] = polite === "firefox" ? [alice, firefox] : [firefox, alice];
+
+    await withLogsOnFailure({ alice: alice.page, firefox: firefox.page }, async () => {
+      await prepareBoth(impolite.page, politePeer.page, { aJoinsFirst: true });
+      expect(await textOf(politePeer.page, "#state_role")).toBe("polite");
+      const collisionsSince = await countCollisions([alice.page, firefox.page]);
+
+      await test.step("both click Connect in the same instant", () => clickTogether([alice.page, firefox.page], "#connect"));
+      await test.step("each sees the other's camera, moving", () => expectEachSeesTheOther(alice, firefox));
+
+      const { ignored, rolledBack } = await collisionsSince();
+      test.info().annotations.push({ type: "collisions", description: `ignored ${ignored}, rolled back ${rolledBack}` });
+      // A collision shows on both sides: the impolite peer ignored an offer, the polite one rolled its own back.
+      expect(ignored, "every offer the impolite peer ignored was one the polite peer rolled back").toBe(rolledBack);
+      for (const peer of [alice, firefox]) await expect.poll(() => textOf(peer.page, "#state_signaling")).toBe("stable");
+    });
+  });
+}
