@@ -289,6 +289,7 @@ async function handleMessage(data: string): Promise<void> {
     case "joined":
       showPeersInRoom(message.peers);
       panel.log(t.perfect.joined(message.room, message.polite ? "polite" : "impolite", othersInRoom));
+      panel.showTestKnobs(message.knobs);
       return;
     case "peer-joined":
       showPeersInRoom(message.peers);

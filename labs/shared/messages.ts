@@ -110,6 +110,8 @@ const en = {
     connected: "Connected peer to peer: the video now goes straight between the two browsers.",
     privateRoom: "private room",
     privateRoomTitle: "A random name nobody can guess. Its name is its only key: whoever you give the link to can join.",
+    /** The knobs as the URL spells them, e.g. "tamper=fingerprint reorderMs=3000". */
+    testKnobs: (knobs: string) => `Test knobs on (from this page's URL): ${knobs}`,
     errorInLog: (problem: string) => `error: ${problem}`,
     /** An error no advice foresaw: its name and message, as the browser gave them. */
     unexpected: (nameAndMessage: string) => nameAndMessage,
@@ -766,6 +768,7 @@ const ja: Messages = {
     connected: "P2P 通信で接続しました。映像は 2 つのブラウザーの間を直接流れています。",
     privateRoom: "プライベートルーム",
     privateRoomTitle: "誰にも推測できないランダムな名前です。名前だけが鍵なので、リンクを渡した相手は誰でも参加できます。",
+    testKnobs: (knobs) => `テスト用のつまみがオンです (このページの URL から): ${knobs}`,
     errorInLog: (problem) => `エラー: ${problem}`,
     unexpected: (nameAndMessage) => `予期しないエラーです: ${nameAndMessage}`,
   },
