@@ -1,7 +1,8 @@
 /**
  * Lab 07: the call changes while it runs, always through perfect negotiation:
- * both tabs add a second video in the same instant, chat both ways, the
- * camera off and on (replaceTrack, then removeTrack), ICE restarted from the button.
+ * both tabs add a second video at once (their offers collide, forced by the relay's
+ * ?crossOffers), ten more collisions that leave the SDP its size, chat both ways,
+ * the camera off and on (replaceTrack, then removeTrack), ICE restarted from the button.
  */
 import type { Page } from "@playwright/test";
 import { LAB07, expect, clickTogether, countCollisions, offersSent, prepareBoth } from "./support/lab07.ts";
@@ -20,34 +21,86 @@ async function inACall(openPeer: (name: string, path: string) => Promise<Peer>, 
   return { alice, bob };
 }
 
-/** The video stops getting new frames (the sender sends none). */
-async function expectFrozen(page: Page, videoId = "remote_video"): Promise<void> {
+/**
+ * After `action`, the video keeps its last picture and gets no new frame: the sender stopped.
+ * It must be getting frames before, or a video that never played (or was taken away) would pass too.
+ */
+async function expectFrozenAfter(page: Page, action: () => Promise<void>, videoId = "remote_video"): Promise<void> {
+  expect(judgeVideo(await sampleVideo(page, videoId)).framesRising, `${videoId} gets frames before`).toBe(true);
+  await action();
   await expect
-    .poll(async () => judgeVideo(await sampleVideo(page, videoId)).framesRising, {
-      message: `${videoId} should stop getting frames`,
-      timeout: 15_000,
-    })
-    .toBe(false);
+    .poll(
+      async () => {
+        const sample = await sampleVideo(page, videoId);
+        return { picture: sample.width > 0, newFrames: sample.framesBefore >= 0 || sample.framesAfter >= 0 };
+      },
+      { message: `${videoId} should keep its picture and stop getting frames`, timeout: 15_000 },
+    )
+    .toEqual({ picture: true, newFrames: false });
 }
 
-test("both add a second video in the same instant: each ends up with both videos of the other", async ({ openPeer, room }) => {
-  const { alice, bob } = await inACall(openPeer, room);
+/** Both pages are stable once the collisions since `collisionsSince` began reach `count` (one ignored, one rolled back each). */
+async function expectCollisions(collisionsSince: () => Promise<{ ignored: number; rolledBack: number }>, count: number, pages: Page[]) {
+  await expect.poll(collisionsSince, { message: `${count} collision(s), seen on both sides` }).toEqual({ ignored: count, rolledBack: count });
+  for (const page of pages) await expect(page.locator("#state_signaling")).toHaveText("stable");
+}
+
+/** How many m-sections (m= lines) the last SDP each page sent has: one per transceiver, and the chat's. */
+async function mSections(pages: Page[]): Promise<number[]> {
+  return Promise.all(pages.map(async (page) => ((await page.locator("#text_for_send_sdp").inputValue()).match(/^m=/gm) ?? []).length));
+}
+
+// ?crossOffers=N: the relay crosses the room's first N offers with another tab's. Both click Connect
+// (one crossing); Bob, polite, answers Alice's offer, then offers his own transceivers (a second one,
+// which waits for a partner that does not come, CROSS_WAIT_MS). Then one crossing per round.
+const CONNECT_CROSSINGS = 2;
+
+test("both add a second video at once, their offers collide: each ends up with both videos of the other", async ({ openPeer, room }) => {
+  const alice = await openPeer("alice", `${LAB07}?room=${room}&crossOffers=${CONNECT_CROSSINGS + 1}`);
+  const bob = await openPeer("bob", `${LAB07}?room=${room}&crossOffers=${CONNECT_CROSSINGS + 1}`);
+  await prepareBoth(alice.page, bob.page);
+  await test.step("both click Connect", () => clickTogether([alice.page, bob.page], "#connect"));
+  await expectEachSeesTheOther(alice, bob);
+  for (const page of [alice.page, bob.page]) await expect(page.locator("#state_signaling")).toHaveText("stable");
   const collisionsSince = await countCollisions([alice.page, bob.page]);
 
-  await test.step("both click 'Add a canvas video' in the same instant", () => clickTogether([alice.page, bob.page], "#add_canvas"));
+  await test.step("both click 'Add a canvas video': the relay crosses the two offers", () => clickTogether([alice.page, bob.page], "#add_canvas"));
+  await expectCollisions(collisionsSince, 1, [alice.page, bob.page]);
 
   await test.step("each plays the other's second video, and still the camera", async () => {
     await expectSeesPeer(alice, bob, "remote_video_2");
     await expectSeesPeer(bob, alice, "remote_video_2");
     await expectEachSeesTheOther(alice, bob);
-    await expect(alice.page.locator("#state_signaling")).toHaveText("stable");
-    await expect(bob.page.locator("#state_signaling")).toHaveText("stable");
   });
+});
 
-  const { ignored, rolledBack } = await collisionsSince();
-  expect(ignored).toBe(rolledBack);
-  test.info().annotations.push({ type: "collisions", description: `${ignored} (adding a track)` });
-  console.log(`lab07 collisions when both add a track: ${ignored}`);
+const ROUNDS = 10;
+
+test(`${ROUNDS} collisions in the middle of a call: the SDP keeps its m-sections, and the call its videos`, async ({ openPeer, room }) => {
+  test.setTimeout(240_000); // ten negotiations with a collision each, and the videos checked, on a shared machine
+  const alice = await openPeer("alice", `${LAB07}?room=${room}&crossOffers=${CONNECT_CROSSINGS + ROUNDS}`);
+  const bob = await openPeer("bob", `${LAB07}?room=${room}&crossOffers=${CONNECT_CROSSINGS + ROUNDS}`);
+  const pages = [alice.page, bob.page];
+  await prepareBoth(alice.page, bob.page);
+  await test.step("both click Connect", () => clickTogether(pages, "#connect"));
+  await expectEachSeesTheOther(alice, bob);
+  for (const page of pages) await expect(page.locator("#state_signaling")).toHaveText("stable");
+  const before = await mSections(pages);
+  const collisionsSince = await countCollisions(pages);
+
+  for (let round = 1; round <= ROUNDS; round++) {
+    // Camera off (removeTrack), then back (direction, replaceTrack), in both at once: each a negotiation.
+    await test.step(`round ${round}: both click the removeTrack camera button, the offers collide`, async () => {
+      await clickTogether(pages, "#camera_remove");
+      await expectCollisions(collisionsSince, round, pages);
+    });
+  }
+
+  await test.step("the SDP has the m-sections it had before the collisions, on both sides", async () => {
+    expect(before.every((count) => count > 0 && count <= 5), `two video transceivers per tab and the chat: ${before}`).toBe(true);
+    expect(await mSections(pages)).toEqual(before);
+  });
+  await test.step("after an even number of clicks both cameras are back: each sees the other", () => expectEachSeesTheOther(alice, bob));
 });
 
 test("chat both ways, in order, over the DataChannel", async ({ openPeer, room }) => {
@@ -82,8 +135,7 @@ test("camera off and on: replaceTrack does not renegotiate, removeTrack does", a
   const offers = await offersSent(alice.page);
 
   await test.step("Alice: camera off with replaceTrack(null): Bob's video stops, no new offer", async () => {
-    await alice.page.locator("#camera_off").click();
-    await expectFrozen(bob.page);
+    await expectFrozenAfter(bob.page, () => alice.page.locator("#camera_off").click());
     expect(await offersSent(alice.page)).toBe(offers);
   });
 
@@ -94,12 +146,13 @@ test("camera off and on: replaceTrack does not renegotiate, removeTrack does", a
   });
 
   await test.step("Alice: camera off with removeTrack: an offer goes out, Bob's video stops", async () => {
-    await alice.page.locator("#camera_remove").click();
-    await expect.poll(() => offersSent(alice.page)).toBe(offers + 1);
-    await expectFrozen(bob.page);
+    await expectFrozenAfter(bob.page, async () => {
+      await alice.page.locator("#camera_remove").click();
+      await expect.poll(() => offersSent(alice.page)).toBe(offers + 1);
+    });
   });
 
-  await test.step("Alice: camera back with addTrack: another offer, Bob sees her again", async () => {
+  await test.step("Alice: camera back (direction, replaceTrack): another offer, Bob sees her again", async () => {
     await alice.page.locator("#camera_remove").click();
     await expect.poll(() => offersSent(alice.page)).toBe(offers + 2);
     await expectEachSeesTheOther(alice, bob);

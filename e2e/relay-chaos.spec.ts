@@ -2,7 +2,9 @@
  * The chaos knobs a client puts in its own URL: what it sends arrives late
  * (?delaySdpMs=), behind the next candidate (?candidatesFirst=1) or out of order
  * (?reorderMs=), and a room's first two offers cross (?crossOffers=1). Off by
- * default: order is kept.
+ * default: order is kept. A knob acts only on members whose URL has it too, so
+ * in these tests the receiver asks for it as well; the last tests show what a
+ * member that did not ask gets.
  */
 import { CANDIDATE_WAIT_MS } from "../server/chaos.ts";
 import { CROSS_WAIT_MS } from "../server/cross-offers.ts";
@@ -50,16 +52,16 @@ test("without chaos, messages arrive in the order they were sent", async ({ join
 
 test("?delaySdpMs holds offers and answers back: the candidates sent after arrive first", async ({ joinRoom }) => {
   const alice = await joinRoom("alice", { delaySdpMs: 300 });
-  const bob = await joinRoom("bob");
+  const bob = await joinRoom("bob", { delaySdpMs: 300 });
   await alice.next(); // peer-joined
 
   sendOfferAndCandidates(alice);
   expect(await typesReceived(bob, 4)).toEqual([...IN_ORDER.slice(1), "offer"]);
 
-  await test.step("only for the client that asked: Bob's answer and candidates keep their order", async () => {
+  await test.step("on what each client sends: Bob's own answer is held by his own knob", async () => {
     bob.send({ type: "answer", sdp: "v=0" });
     bob.send({ type: "candidate", ice: null });
-    expect(await typesReceived(alice, 2)).toEqual(["answer", "candidate null"]);
+    expect(await typesReceived(alice, 2)).toEqual(["candidate null", "answer"]);
   });
 });
 
@@ -81,7 +83,7 @@ test("?candidatesFirst=1: each offer and answer arrives right behind the next ca
 
 test("?candidatesFirst=1 in a mesh: a description waits for a candidate to the same peer", async ({ joinRoom }) => {
   const alice = await joinRoom("alice", { candidatesFirst: 1, size: 3 });
-  const bob = await joinRoom("bob", { size: 3 });
+  const bob = await joinRoom("bob", { candidatesFirst: 1, size: 3 });
   await alice.next(); // peer-joined
   const addressed = (type: string, to: string) => ({ type, to, ...(type === "candidate" ? { ice: null } : { sdp: "v=0" }) });
 
@@ -132,6 +134,33 @@ test("?crossOffers=1: a held offer whose sender leaves is dropped, and the room 
   expect(await carol.nextJson()).toEqual({ type: "offer", sdp: "bob's" });
 });
 
+test("?crossOffers=1: what the held offer's sender sends next waits behind it, in order", async ({ joinRoom }) => {
+  const alice = await joinRoom("alice", { crossOffers: 1 });
+  const bob = await joinRoom("bob", { crossOffers: 1 });
+  await alice.next(); // peer-joined
+
+  sendOfferAndCandidates(alice);
+  expect(await bob.framesBeforePong(), "the offer waits, and its candidates with it").toEqual([]);
+  bob.send({ type: "offer", sdp: "bob's" });
+  expect(await alice.nextJson()).toEqual({ type: "offer", sdp: "bob's" });
+  expect(await typesReceived(bob, 4)).toEqual(IN_ORDER);
+});
+
+test("?crossOffers=2: the room's first two crossings, then offers pass at once", async ({ joinRoom }) => {
+  const alice = await joinRoom("alice", { crossOffers: 2 });
+  const bob = await joinRoom("bob", { crossOffers: 2 });
+  await alice.next(); // peer-joined
+  for (const round of [1, 2]) {
+    alice.send({ type: "offer", sdp: `alice's ${round}` });
+    expect(await bob.framesBeforePong(), `crossing ${round}: Alice's offer waits`).toEqual([]);
+    bob.send({ type: "offer", sdp: `bob's ${round}` });
+    expect(await alice.nextJson()).toEqual({ type: "offer", sdp: `bob's ${round}` });
+    expect(await bob.nextJson()).toEqual({ type: "offer", sdp: `alice's ${round}` });
+  }
+  alice.send({ type: "offer", sdp: "alice's 3" });
+  expect(await bob.nextJson(CROSS_WAIT_MS / 5)).toEqual({ type: "offer", sdp: "alice's 3" });
+});
+
 /** An offer held for something that never comes (a candidate, another tab's offer) still goes, once the wait is over. */
 const LONE_OFFER_WAITS = [
   { knob: "candidatesFirst", title: "a description no candidate follows (vanilla ICE)", waitMs: CANDIDATE_WAIT_MS },
@@ -140,7 +169,7 @@ const LONE_OFFER_WAITS = [
 for (const { knob, title, waitMs } of LONE_OFFER_WAITS) {
   test(`?${knob}=1: ${title} still arrives, late`, async ({ joinRoom }) => {
     const alice = await joinRoom("alice", { [knob]: 1 });
-    const bob = await joinRoom("bob");
+    const bob = await joinRoom("bob", { [knob]: 1 });
     await alice.next(); // peer-joined
 
     const sentAt = Date.now();
@@ -152,7 +181,7 @@ for (const { knob, title, waitMs } of LONE_OFFER_WAITS) {
 
 test("?reorderMs delivers what was sent within the window in reverse order", async ({ joinRoom }) => {
   const alice = await joinRoom("alice", { reorderMs: 500 });
-  const bob = await joinRoom("bob");
+  const bob = await joinRoom("bob", { reorderMs: 500 });
   await alice.next(); // peer-joined
 
   sendOfferAndCandidates(alice);
@@ -167,7 +196,7 @@ test("?reorderMs delivers what was sent within the window in reverse order", asy
 
 test("with both knobs, the offer is delayed first and then reordered with what came meanwhile", async ({ joinRoom }) => {
   const alice = await joinRoom("alice", { delaySdpMs: 100, reorderMs: 400 });
-  const bob = await joinRoom("bob");
+  const bob = await joinRoom("bob", { delaySdpMs: 100, reorderMs: 400 });
   await alice.next(); // peer-joined
 
   sendOfferAndCandidates(alice); // candidates held at once; the offer joins them 100 ms later
@@ -176,7 +205,7 @@ test("with both knobs, the offer is delayed first and then reordered with what c
 
 test("what chaos still holds when its sender leaves is dropped, not delivered after peer-left", async ({ joinRoom }) => {
   const alice = await joinRoom("alice", { delaySdpMs: 1000 });
-  const bob = await joinRoom("bob");
+  const bob = await joinRoom("bob", { delaySdpMs: 1000 });
   await alice.next(); // peer-joined
 
   const sentAt = Date.now();
@@ -185,4 +214,40 @@ test("what chaos still holds when its sender leaves is dropped, not delivered af
   expect(await bob.nextJson()).toEqual({ type: "peer-left", peers: 1 });
   await new Promise((resolve) => setTimeout(resolve, sentAt + 1500 - Date.now())); // well past the delay
   expect(await bob.framesBeforePong()).toEqual([]);
+});
+
+test("a knob in one member's URL changes nothing for a member whose URL does not have it", async ({ joinRoom }) => {
+  const alice = await joinRoom("alice", { reorderMs: 500, size: 3 });
+  const bob = await joinRoom("bob", { reorderMs: 500, size: 3 });
+  const carol = await joinRoom("carol", { delaySdpMs: 200, size: 3 }); // another knob is not this one
+  await alice.next(); // peer-joined (bob)
+  await alice.next(); // peer-joined (carol)
+  await bob.next(); // peer-joined (carol)
+
+  sendOfferAndCandidates(alice);
+  expect(await typesReceived(carol, 4), "Carol did not ask for reorderMs: as sent, at once").toEqual(IN_ORDER);
+  expect(await typesReceived(bob, 4), "Bob asked for it too: reversed").toEqual([...IN_ORDER].reverse());
+});
+
+test("?crossOffers=1 holds no offer while a member of the room has not asked for it", async ({ joinRoom }) => {
+  const alice = await joinRoom("alice", { crossOffers: 1 });
+  const bob = await joinRoom("bob"); // a shared link without the knob, or a tab of Bob's own
+  await alice.next(); // peer-joined
+
+  alice.send({ type: "offer", sdp: "alice's" });
+  expect(await bob.nextJson(CROSS_WAIT_MS / 5), "at once: the room does not cross offers").toEqual({ type: "offer", sdp: "alice's" });
+});
+
+test("the joined notice says which test knobs the URL turned on, as the relay read them", async ({ joinRoom }) => {
+  const plain = await joinRoom("plain");
+  expect(JSON.parse(plain.frames[0]!.text)).not.toHaveProperty("knobs");
+  const knobbed = await joinRoom("knobbed", { delaySdpMs: 99_999, reorderMs: "soon", candidatesFirst: 1, crossOffers: 1, tamper: "fingerprint", turnTtl: 60, turnPort: 3479 });
+  expect(JSON.parse(knobbed.frames[0]!.text).knobs).toEqual({
+    delaySdpMs: 10_000, // clamped to MAX_CHAOS_MS
+    candidatesFirst: 1,
+    crossOffers: 1,
+    tamper: "fingerprint",
+    turnTtl: 60,
+    turnPort: 3479,
+  });
 });

@@ -85,3 +85,14 @@ test("a malformed RELAY_ALLOWED_ORIGINS stops the relay with a sentence that nam
     /RELAY_ALLOWED_ORIGINS: "lab.example" is not an origin/,
   );
 });
+
+test("LABS_PORT=443: the pages' origin is https://host with no port, as browsers send it (and with :443 too)", async ({ startRelay, room }) => {
+  const relay = await startRelay({ env: { LABS_PORT: "443", RELAY_ALLOWED_ORIGINS: "https://lab.example:443" } });
+  const origins = ["https://localhost", "https://127.0.0.1", "https://localhost:443", "https://lab.example"];
+  for (const [i, origin] of origins.entries()) {
+    const client = await RelayClient.join(`page ${origin}`, urlOf(relay, "ws", `${room}-${i}`), asPageFrom("ws", origin));
+    client.close();
+  }
+  expect(refusalLines(relay)).toEqual([]);
+  await expect(RelayClient.open("another port", urlOf(relay, "ws", room), asPageFrom("ws", "https://localhost:5173"))).rejects.toThrow(/HTTP 403/);
+});

@@ -8,10 +8,12 @@ import {
   CloseCode,
   CONNECTION_BURST_PER_IP,
   CONNECTIONS_PER_SECOND_PER_IP,
+  MAX_OPEN_CONNECTIONS_PER_IP,
   MAX_RATE_LIMITED_MESSAGES,
   MESSAGE_BURST,
   MESSAGES_PER_SECOND,
 } from "../server/protocol.ts";
+import { relaySettingsFromEnv } from "../server/settings.ts";
 import { RelayClient } from "./support/relay-client.ts";
 import type { RelayProcess } from "./support/relay-process.ts";
 import { expect, test } from "./support/relay-fixtures.ts";
@@ -149,4 +151,25 @@ test("an address that opens connections in a flood is refused with HTTP 429, the
 
   // A limit on the rate, not a ban: within a moment the address may connect again.
   await expect.poll(async () => (await RelayClient.join("later", relay.url({ room })).then((c) => (c.close(), true), () => false))).toBe(true);
+});
+
+test("an address with RELAY_MAX_CONNECTIONS_PER_IP connections open gets HTTP 429 for one more, until one of them closes", async ({ startRelay, room }) => {
+  const relay = await startRelay({ env: { RELAY_MAX_CONNECTIONS_PER_IP: "5" } });
+  const open = await Promise.all(Array.from({ length: 5 }, (_, i) => RelayClient.join(`tab ${i}`, relay.url({ room: `${room}-${i}` }))));
+  await expect(RelayClient.open("one more", relay.url({ room }))).rejects.toThrow(/the relay answered HTTP 429/);
+  await expect(RelayClient.open("and another", relay.url({ room }))).rejects.toThrow(/the relay answered HTTP 429/);
+  const said = relay.output.join("").split("\n").filter((line) => line.includes("connections open, the most one address may have"));
+  expect(said).toEqual([`127.0.0.1 has 5 connections open, the most one address may have: refusing more (429)`]); // once, not per refusal
+
+  open[0]!.close();
+  await open[0]!.closed;
+  // The relay counts the close once it has seen it: the next one gets in within a moment.
+  await expect.poll(async () => RelayClient.join("in again", relay.url({ room })).then((c) => (c.close(), true), () => false)).toBe(true);
+  for (const client of open) client.close();
+});
+
+test(`by default an address may keep ${MAX_OPEN_CONNECTIONS_PER_IP} connections open: a classroom behind one NAT (40 x lab 05's four tabs) never reaches it`, () => {
+  expect(relaySettingsFromEnv({}).maxConnectionsPerIp).toBe(MAX_OPEN_CONNECTIONS_PER_IP);
+  expect(MAX_OPEN_CONNECTIONS_PER_IP).toBeGreaterThan(40 * 4);
+  expect(relaySettingsFromEnv({ RELAY_MAX_CONNECTIONS_PER_IP: "1000" }).maxConnectionsPerIp).toBe(1000);
 });

@@ -1,7 +1,8 @@
 /**
  * `?tamper=fingerprint`: the relay plays a malicious relay for what that client
  * sends, changing the DTLS fingerprints in its offers and answers and nothing
- * else. (lab04-tamper.spec.ts shows what a real call then does.)
+ * else, for members whose URL has the knob too. (lab04-tamper.spec.ts shows what
+ * a real call then does.) A link that carries it breaks no one else's call.
  */
 import { expect, test } from "./support/relay-fixtures.ts";
 
@@ -14,7 +15,7 @@ function fingerprintsIn(sdp: string): string[] {
 
 test("tamper=fingerprint changes every fingerprint in the client's offers and answers, and nothing else", async ({ joinRoom }) => {
   const mallory = await joinRoom("mallory", { tamper: "fingerprint" });
-  const bob = await joinRoom("bob");
+  const bob = await joinRoom("bob", { tamper: "fingerprint" }); // the lesson: both tabs open the link with the knob
   await mallory.next(); // peer-joined
 
   for (const type of ["offer", "answer"]) {
@@ -46,4 +47,17 @@ test("without tamper, and from the other peer, the SDP arrives byte for byte", a
   const answer = JSON.stringify({ type: "answer", sdp: SDP });
   bob.sendText(answer);
   expect((await mallory.next()).text).toBe(answer);
+});
+
+test("a member whose URL has no tamper knob gets the tamperer's SDP byte for byte: a shared link breaks no one else's call", async ({ joinRoom }) => {
+  const mallory = await joinRoom("mallory", { tamper: "fingerprint", size: 3 });
+  const bob = await joinRoom("bob", { size: 3 });
+  const carol = await joinRoom("carol", { tamper: "fingerprint", size: 3 });
+  await mallory.next(); // peer-joined (bob)
+  await mallory.next(); // peer-joined (carol)
+  await bob.next(); // peer-joined (carol)
+  const offer = JSON.stringify({ type: "offer", sdp: SDP });
+  mallory.sendText(offer);
+  expect((await bob.next()).text, "Bob did not ask: as sent").toBe(offer);
+  expect(fingerprintsIn(String((await carol.nextJson()).sdp)), "Carol asked too: changed").not.toContain(`a=fingerprint:${FINGERPRINT}`);
 });

@@ -107,7 +107,7 @@ const servers = await startLabServers({
   relay: { wsPort: 0, wssPort: 0, host: LOOPBACK, quiet: true },
   pages: { host: LOOPBACK, port: 0, strictPort: false, hmr: false, watch: null },
   logLevel: "warn",
-  ...(withTurn ? { turn: { ...turnSettingsFromEnv(), listeningIps: [LOOPBACK] } } : {}),
+  ...(withTurn ? { turn: turnSettingsFromEnv({ ...process.env, TURN_IP: LOOPBACK }) } : {}),
 });
 if (servers.turn?.running === false) {
   await servers.close();

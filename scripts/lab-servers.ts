@@ -94,5 +94,5 @@ function turnAvailability(turn: TurnState, credentials: { secret: string; creden
   if (!turn.running) return { running: false, why: turn.why.split("\n")[0]! };
   const exitReason = turn.server.exitReason();
   if (exitReason !== null) return { running: false, why: `turnserver ${exitReason}; restart \`npm start\`.` };
-  return { running: true, settings: { ...credentials, port: turn.server.port } };
+  return { running: true, settings: { ...credentials, host: turn.server.address.ip, port: turn.server.port } };
 }

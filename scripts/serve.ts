@@ -29,8 +29,8 @@ then Connect in one. Add ?room=<name> to use your own room. Ctrl+C stops everyth
 function describeTurn(): string {
   if (turn?.running) {
     const { server } = turn;
-    const urls = server.listeningIps.map((ip) => `turn:${ip}:${server.port}`).join("  ");
-    return `${urls}   (coturn ${server.version}, UDP and TCP; log: ${server.logPath})`;
+    const where = server.address.loopback ? "this machine only: no LAN address" : "loopback never relayed to";
+    return `turn:${server.address.ip}:${server.port}   (coturn ${server.version}, UDP and TCP; ${where}; log: ${server.logPath})`;
   }
   return `not running, lab 06 needs it: ${turn?.why.replaceAll("\n", "\n          ")}`;
 }

@@ -5,19 +5,19 @@
  * Never the system service or /etc/turnserver.conf: everything comes from the
  * flags below, plus a private config file that holds only the shared secret
  * (on the command line, `ps` would show it to every user of the machine).
- * It listens on loopback and this machine's LAN addresses, relays on a small
- * port range, checks time-limited credentials (TURN REST API, `use-auth-secret`),
+ * It listens and relays on ONE address (turnAddress below), checks time-limited
+ * credentials (TURN REST API, `use-auth-secret`), relays only to the peers a
+ * call can need (never this machine's loopback when another host can reach it),
  * and has no admin CLI. Its log goes to a file and, for errors, to memory.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { createSocket } from "node:dgram";
-import { createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { connect, createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { integerFromEnv } from "../server/settings.ts";
-import { lanAddresses } from "./network.ts";
+import { TurnClient } from "./turn-client.ts";
 
 export const INSTALL_COTURN = "install coturn: `sudo apt-get install coturn` (Debian/Ubuntu) or `brew install coturn` (macOS)";
 
@@ -29,8 +29,26 @@ export interface TurnServerSettings {
   maxRelayPort: number;
   /** TURNSERVER: the coturn binary, `turnserver` from the PATH unless set. */
   binary: string;
-  /** Loopback and this machine's LAN addresses: a phone on the LAN reaches it too. */
-  listeningIps: string[];
+  /** The one address coturn listens and relays on (TURN_IP, or this machine's LAN address, or loopback). */
+  address: TurnAddress;
+}
+
+/**
+ * Where coturn listens and relays, and so the address of every relay candidate:
+ * - with a LAN address, that address only. A phone on the LAN reaches it, and so
+ *   do this machine's own tabs (their TURN URLs name it too). coturn does not
+ *   listen on loopback and never relays to it: whoever reaches coturn from another
+ *   host cannot reach a service that listens only on 127.0.0.1 through it.
+ * - with loopback only (CI's network namespace, a laptop offline), 127.0.0.1, and
+ *   relaying to loopback is then allowed: no other host can reach coturn at all.
+ * The one address also fixes a relay candidate to an address the other browser can
+ * reach; coturn otherwise picks one among those it listens on, often 127.0.0.1.
+ */
+export interface TurnAddress {
+  ip: string;
+  /** Its interface's subnet, first to last address: the only private peers coturn relays to. */
+  subnet: { first: string; last: string };
+  loopback: boolean;
 }
 
 export function turnSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): TurnServerSettings {
@@ -39,13 +57,81 @@ export function turnSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): TurnS
     minRelayPort: integerFromEnv(env, "TURN_MIN_PORT", 49160),
     maxRelayPort: integerFromEnv(env, "TURN_MAX_PORT", 49179),
     binary: env.TURNSERVER || "turnserver",
-    listeningIps: ["127.0.0.1", ...lanAddresses()],
+    address: turnAddress(env.TURN_IP || undefined),
   };
   if (settings.minRelayPort > settings.maxRelayPort || settings.maxRelayPort > 65535) {
     throw new Error(`TURN_MIN_PORT..TURN_MAX_PORT must be a range of ports, got ${settings.minRelayPort}..${settings.maxRelayPort}`);
   }
   return settings;
 }
+
+/**
+ * `wanted` (TURN_IP) if it is one of this machine's IPv4 addresses; otherwise the LAN
+ * address of the interface the default route leaves by (on Linux; elsewhere the first
+ * LAN address); 127.0.0.1 when there is no LAN address.
+ */
+export function turnAddress(wanted?: string): TurnAddress {
+  const addresses = Object.entries(networkInterfaces()).flatMap(([name, list]) =>
+    (list ?? []).filter((address) => address.family === "IPv4").map((address) => ({ ...address, name })),
+  );
+  const lan = addresses.filter((address) => !address.internal);
+  const defaultInterface = defaultRouteInterface();
+  const chosen =
+    wanted !== undefined
+      ? addresses.find((address) => address.address === wanted)
+      : (lan.find((address) => address.name === defaultInterface) ?? lan[0] ?? addresses.find((address) => address.address === "127.0.0.1"));
+  if (chosen === undefined) {
+    const known = addresses.map((address) => address.address).join(", ");
+    throw new Error(`TURN_IP=${wanted ?? ""} is not an IPv4 address of this machine (it has ${known || "none"}).`);
+  }
+  const [, bits] = chosen.cidr?.split("/") ?? [];
+  return { ip: chosen.address, subnet: subnetOf(chosen.address, Number(bits ?? 32)), loopback: chosen.internal };
+}
+
+/** The interface of the IPv4 default route, from /proc/net/route (Linux); null elsewhere or without one. */
+function defaultRouteInterface(): string | null {
+  if (!existsSync("/proc/net/route")) return null;
+  const routes = readFileSync("/proc/net/route", "utf8").split("\n").slice(1);
+  const defaultRoute = routes.map((line) => line.trim().split(/\s+/)).find((fields) => fields[1] === "00000000" && fields[7] === "00000000");
+  return defaultRoute?.[0] ?? null;
+}
+
+function subnetOf(ip: string, prefixBits: number): { first: string; last: string } {
+  const value = ip.split(".").reduce((sum, octet) => sum * 256 + Number(octet), 0);
+  const size = 2 ** (32 - prefixBits);
+  const first = Math.floor(value / size) * size;
+  return { first: dotted(first), last: dotted(first + size - 1) };
+}
+
+function dotted(value: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
+}
+
+/**
+ * Peers coturn never relays to, unless they are in its own subnet (allowed-peer-ip wins):
+ * private and special ranges, where this machine's other networks (a VPN, Docker's
+ * bridges, Tailscale, a cloud's metadata service at 169.254.169.254) would be reached
+ * from the LAN through it. Loopback is refused anyway, unless coturn itself is on loopback.
+ * Public addresses stay allowed: a phone's address as its NAT shows it (srflx) is one.
+ */
+const DENIED_PEER_RANGES = [
+  "0.0.0.0-0.255.255.255", // "this network"
+  "10.0.0.0-10.255.255.255", // private (RFC 1918)
+  "100.64.0.0-100.127.255.255", // carrier-grade NAT, Tailscale
+  "127.0.0.0-127.255.255.255", // loopback
+  "169.254.0.0-169.254.255.255", // link-local, cloud metadata
+  "172.16.0.0-172.31.255.255", // private (RFC 1918)
+  "192.0.0.0-192.0.0.255", // IETF protocol assignments
+  "192.168.0.0-192.168.255.255", // private (RFC 1918)
+  "198.18.0.0-198.19.255.255", // benchmarking
+  "224.0.0.0-255.255.255.255", // multicast, reserved, broadcast
+  // coturn 4.6 compares IPv6 ranges byte by byte, and a range that starts at "::" would take in
+  // every IPv4 address too: so no "::" start (coturn refuses :: and ::1 by itself anyway).
+  "::ffff:0:0-::ffff:ffff:ffff", // IPv4-mapped, e.g. ::ffff:127.0.0.1
+  "64:ff9b::-64:ff9b::ffff:ffff", // NAT64
+  "fc00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", // unique local
+  "fe80::-febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff", // link-local
+];
 
 /** coturn is not installed (or TURNSERVER points at nothing). */
 export class TurnServerMissing extends Error {
@@ -71,7 +157,7 @@ export function turnStateDir(port: number): string {
 export interface RunningTurnServer {
   port: number;
   version: string;
-  listeningIps: string[];
+  address: TurnAddress;
   /** Where the whole log is (it stays after the server stops). */
   logPath: string;
   /** null while the process runs; once it has exited, how. */
@@ -90,7 +176,7 @@ export async function startTurnServer(settings: TurnServerSettings, secret: stri
   if (version === null) throw new TurnServerMissing(settings.binary);
   // coturn sets SO_REUSEPORT, so a second one on a busy port starts without a word and shares
   // the traffic with the first. Checked here instead, where a busy port is an error.
-  for (const ip of settings.listeningIps) await expectPortFree(ip, settings.port);
+  await expectPortFree(settings.address.ip, settings.port);
 
   const stateDir = turnStateDir(settings.port);
   rmSync(stateDir, { recursive: true, force: true });
@@ -102,9 +188,9 @@ export async function startTurnServer(settings: TurnServerSettings, secret: stri
   const args = [
     ["-c", configPath], // only the secret; never /etc/turnserver.conf
     ["--listening-port", String(settings.port)],
-    ...settings.listeningIps.map((ip) => ["--listening-ip", ip]),
-    // No --relay-ip: each allocation is relayed from the address its client reached,
-    // so a tab on this machine gets a loopback relay address and a phone a LAN one.
+    // One address to listen on and to relay from: every relay candidate carries it (see TurnAddress).
+    ["--listening-ip", settings.address.ip],
+    ["--relay-ip", settings.address.ip],
     ["--min-port", String(settings.minRelayPort)],
     ["--max-port", String(settings.maxRelayPort)],
     // Each allocation holds a relay port until the browser releases it. A browser that goes away
@@ -113,10 +199,17 @@ export async function startTurnServer(settings: TurnServerSettings, secret: stri
     ["--max-allocate-lifetime", "60"],
     ["--use-auth-secret"], // TURN REST API: username "<expiry>:<name>", password HMAC-SHA1(secret, username)
     ["--realm", "webrtc-signaling-labs"],
-    // On one machine both peers' relayed addresses are loopback ones. Never in production:
-    // it lets anyone with credentials reach services that listen only on the TURN server's loopback.
-    ["--allow-loopback-peers"],
+    // Which peers it relays to. Its own subnet (the LAN, or loopback when it listens there),
+    // and public addresses; never other private ranges, never loopback when reachable from the LAN.
+    // Credentials are no secret on a LAN (any host that can open a lab page gets some), so this is the guard.
+    ["--allowed-peer-ip", `${settings.address.subnet.first}-${settings.address.subnet.last}`],
+    ...DENIED_PEER_RANGES.map((range) => ["--denied-peer-ip", range]),
+    // Only on loopback, where no other host can reach coturn: both tabs' relay candidates are 127.0.0.1.
+    ...(settings.address.loopback ? [["--allow-loopback-peers"]] : []),
     ["--no-multicast-peers"],
+    // No TCP relaying (RFC 6062): browsers only ask for UDP relays, even when they reach
+    // coturn over TCP (?transport=tcp still works). A TCP relay would open TCP connections for anyone.
+    ["--no-tcp-relay"],
     ["--no-cli"], // no admin telnet on 5766
     ["--no-tls", "--no-dtls"], // plain TURN on one port; production adds TLS on 5349 (labs/06-turn/README.md)
     ["--no-rfc5780"], // NAT behaviour discovery needs two public IPs
@@ -164,7 +257,7 @@ export async function startTurnServer(settings: TurnServerSettings, secret: stri
   return {
     port: settings.port,
     version,
-    listeningIps: settings.listeningIps,
+    address: settings.address,
     logPath,
     exitReason: () => exitReason,
     exited: exited.then(() => exitReason ?? "exited"),
@@ -172,64 +265,35 @@ export async function startTurnServer(settings: TurnServerSettings, secret: stri
   };
 }
 
-/** Ready = a STUN Binding Request answered over UDP and a TCP connection accepted, on every address. */
+/** Ready = a STUN Binding Request answered over UDP and a TCP connection accepted, on its address. */
 async function waitUntilListening(child: ChildProcess, settings: TurnServerSettings, exitReason: () => string | null): Promise<void> {
   const deadline = Date.now() + READY_WAIT_MS;
-  const pending = new Set(settings.listeningIps.flatMap((ip) => [`udp ${ip}`, `tcp ${ip}`]));
+  const server = { address: settings.address.ip, port: settings.port };
+  const pending = new Set<"udp" | "tcp">(["udp", "tcp"]);
   while (pending.size > 0) {
     const reason = exitReason();
     if (reason !== null) throw new Error(`turnserver ${reason} before it was listening.`);
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`turnserver did not answer on ${[...pending].join(", ")} port ${settings.port} within ${READY_WAIT_MS / 1000} s.`);
+      throw new Error(`turnserver did not answer on ${[...pending].join(", ")} ${server.address} port ${settings.port} within ${READY_WAIT_MS / 1000} s.`);
     }
-    // All at once: before coturn listens, each UDP probe waits out its whole timeout.
-    await Promise.all(
-      [...pending].map(async (check) => {
-        const [protocol, ip] = check.split(" ") as ["udp" | "tcp", string];
-        const answered = protocol === "udp" ? await stunBindingAnswered(ip, settings.port) : await tcpAccepted(ip, settings.port);
-        if (answered) pending.delete(check);
-      }),
-    );
+    // Both at once: before coturn listens, the UDP probe waits out its whole timeout.
+    await Promise.all([...pending].map(async (protocol) => (await answersBinding(protocol, server)) && pending.delete(protocol)));
     if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-/** Sends one STUN Binding Request (RFC 8489: type 0x0001, magic cookie, transaction id) and waits for its success answer. */
-function stunBindingAnswered(ip: string, port: number, timeoutMs = 300): Promise<boolean> {
-  const request = Buffer.alloc(20);
-  request.writeUInt16BE(0x0001, 0);
-  request.writeUInt32BE(0x2112a442, 4);
-  const transactionId = randomBytes(12);
-  transactionId.copy(request, 8);
-  const socket = createSocket("udp4");
-  return new Promise((resolve) => {
-    const done = (answered: boolean) => {
-      clearTimeout(timer);
-      socket.close();
-      resolve(answered);
-    };
-    const timer = setTimeout(() => done(false), timeoutMs);
-    socket.on("error", () => done(false));
-    socket.on("message", (answer) => {
-      if (answer.length >= 20 && answer.readUInt16BE(0) === 0x0101 && answer.subarray(8, 20).equals(transactionId)) done(true);
-    });
-    socket.send(request, port, ip);
-  });
-}
-
-function tcpAccepted(ip: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: ip, port });
-    socket.setTimeout(300);
-    const done = (accepted: boolean) => {
-      socket.destroy();
-      resolve(accepted);
-    };
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-    socket.once("timeout", () => done(false));
-  });
+/** One STUN Binding Request over `protocol`, answered with success within a moment. */
+async function answersBinding(protocol: "udp" | "tcp", server: { address: string; port: number }): Promise<boolean> {
+  let client: TurnClient | null = null;
+  try {
+    client = await TurnClient.open(protocol, server);
+    return (await client.binding(300)).ok;
+  } catch {
+    return false; // refused (not listening yet) or no answer in time
+  } finally {
+    client?.close();
+  }
 }
 
 async function expectPortFree(ip: string, port: number): Promise<void> {

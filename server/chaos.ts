@@ -13,6 +13,9 @@
  *
  * With several, an offer or answer waits for its candidate, is delayed, then
  * joins the reorder batch.
+ *
+ * What is held counts against the sender's HeldBytes (MAX_HELD_BYTES_PER_CONNECTION, and
+ * MAX_HELD_BYTES for all connections together): past either, a message is refused, not kept.
  */
 import { MAX_CHAOS_MS } from "./protocol.ts";
 
@@ -38,25 +41,74 @@ function milliseconds(raw: string | null): number {
   return Number.isFinite(value) ? Math.min(Math.max(value, 0), MAX_CHAOS_MS) : 0;
 }
 
+/**
+ * Bytes the test knobs hold (chaos here, crossOffers in cross-offers.ts), up to a limit:
+ * one count per connection, inside one for the whole relay.
+ */
+export class HeldBytes {
+  private held = 0;
+  /** A message was refused since the last time nothing was held: its sender has been told. */
+  private refusing = false;
+
+  constructor(
+    private readonly limit: number,
+    private readonly whole?: HeldBytes,
+  ) {}
+
+  /** Counts `bytes` as held; false, counting nothing, when that would pass this limit or the whole relay's. */
+  take(bytes: number): boolean {
+    if (this.held + bytes > this.limit) return false;
+    if (this.whole !== undefined && !this.whole.take(bytes)) return false;
+    this.held += bytes;
+    return true;
+  }
+
+  release(bytes: number): void {
+    this.held -= bytes;
+    if (this.held === 0) this.refusing = false;
+    this.whole?.release(bytes);
+  }
+
+  /** True for the first refusal since nothing was held: a sender is told once, not once per message. */
+  firstRefusal(): boolean {
+    const first = !this.refusing;
+    this.refusing = true;
+    return first;
+  }
+}
+
 /** One sender's messages on their way to `deliver`, late or out of order as its options say. */
 export class ChaosDelivery {
+  /** What this delivery holds now, of its sender's HeldBytes. */
+  private holding = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   /** candidatesFirst: the offers and answers waiting for a candidate, by the peer they are for ("" when not addressed). */
   private readonly waitingForCandidate = new Map<string, { sdp: Buffer[]; timer: NodeJS.Timeout }>();
-  private held: Buffer[] = [];
+  private batch: Buffer[] = [];
   private batchTimer: NodeJS.Timeout | null = null;
 
+  /** `held`: what the sender's knobs may hold, counted for all of them. */
   constructor(
     private readonly options: ChaosOptions,
     private readonly deliver: (data: Buffer) => void,
+    private readonly held: HeldBytes,
   ) {}
 
-  /** `to`: the message's `to` field (lab 05 addresses each message), if it has one. */
-  push(data: Buffer, type: string, to = ""): void {
+  /**
+   * Takes one message to hold as the knobs say; false when it would pass what may be held
+   * (the message is then dropped). `to`: the message's `to` field (lab 05 addresses each message), if it has one.
+   */
+  push(data: Buffer, type: string, to = ""): boolean {
+    if (!this.held.take(data.length)) return false;
+    this.holding += data.length;
     const isSdp = type === "offer" || type === "answer";
-    if (isSdp && this.options.candidatesFirst) return this.waitForCandidate(data, to);
+    if (isSdp && this.options.candidatesFirst) {
+      this.waitForCandidate(data, to);
+      return true;
+    }
     this.afterCandidateWait(data, isSdp);
     if (type === "candidate") this.releaseSdpFor(to);
+    return true;
   }
 
   /** Drops whatever is still held: the sender left, or the relay is stopping. */
@@ -64,8 +116,10 @@ export class ChaosDelivery {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.waitingForCandidate.clear();
-    this.held = [];
+    this.batch = [];
     this.batchTimer = null;
+    this.held.release(this.holding);
+    this.holding = 0;
   }
 
   private waitForCandidate(data: Buffer, to: string): void {
@@ -90,14 +144,21 @@ export class ChaosDelivery {
   }
 
   private reorder(data: Buffer): void {
-    if (this.options.reorderMs === 0) return this.deliver(data);
-    this.held.push(data);
+    if (this.options.reorderMs === 0) return this.letGo(data);
+    this.batch.push(data);
     this.batchTimer ??= this.later(this.options.reorderMs, () => {
-      const batch = this.held.reverse();
-      this.held = [];
+      const batch = this.batch.reverse();
+      this.batch = [];
       this.batchTimer = null;
-      for (const message of batch) this.deliver(message);
+      for (const message of batch) this.letGo(message);
     });
+  }
+
+  /** No longer held: counted off, and delivered. */
+  private letGo(data: Buffer): void {
+    this.holding -= data.length;
+    this.held.release(data.length);
+    this.deliver(data);
   }
 
   private later(ms: number, action: () => void): NodeJS.Timeout {

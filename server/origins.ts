@@ -20,7 +20,8 @@ export class AllowedOrigins {
 
   /** Lets in the lab pages served on `port` (npm run compare only learns the port once Vite listens). */
   addLabsPort(port: number): void {
-    for (const host of this.hosts) this.origins.add(`https://${host.includes(":") ? `[${host}]` : host}:${port}`);
+    // Normalised as the Origin header will be: on 443, https's own port, a browser sends no port at all.
+    for (const host of this.hosts) this.origins.add(normalizeOrigin(`https://${host.includes(":") ? `[${host}]` : host}:${port}`)!);
   }
 
   /** True for no Origin at all, or one of the allowed origins. */

@@ -34,6 +34,18 @@ export const MAX_RATE_LIMITED_MESSAGES = 500;
 /** New connections per IP address: a token bucket, refused with HTTP 429 past it. */
 export const CONNECTIONS_PER_SECOND_PER_IP = 50;
 export const CONNECTION_BURST_PER_IP = 200;
+/**
+ * What the test knobs (chaos, server/chaos.ts) may hold of one connection's messages at once,
+ * and of all connections together. A lesson holds a few KiB (an SDP and its candidates);
+ * past the limit a message is refused (`too-much-held`) rather than kept.
+ */
+export const MAX_HELD_BYTES_PER_CONNECTION = 256 * 1024;
+export const MAX_HELD_BYTES = 64 * 1024 * 1024;
+/**
+ * Connections open at once from one IP address (RELAY_MAX_CONNECTIONS_PER_IP). A classroom
+ * behind one NAT, 40 learners with lab 05's four tabs each, opens 160.
+ */
+export const MAX_OPEN_CONNECTIONS_PER_IP = 500;
 /** The chaos knobs (`?delaySdpMs=`, `?reorderMs=`) are clamped to 0..this. */
 export const MAX_CHAOS_MS = 10_000;
 
@@ -61,12 +73,29 @@ export type RelayErrorCode =
   // Too many bad messages in a row: the connection is then closed.
   | "too-many-errors"
   // Messages faster than the rate limit: dropped; if the flood goes on, the connection is closed.
-  | "rate-limited";
+  | "rate-limited"
+  // A test knob (chaos) already holds as much of this client's messages as it may: this one is dropped.
+  | "too-much-held";
 
 /** A TURN server with this peer's credentials (lab 06), as `new RTCPeerConnection({ iceServers })` takes it. */
 export type TurnIceServer = { urls: string[]; username: string; credential: string };
 /** Whether the relay's machine runs TURN; `expiresAt` (unix seconds) is when the credentials stop working. */
 export type TurnStatus = { running: true; expiresAt: number } | { running: false; why: string };
+
+/**
+ * The test knobs a join URL turned on, as the relay read them (values clamped, unreadable ones left out).
+ * They are lessons and tests; a page shows them, so a link that carries one is seen for what it is.
+ * Those that change what others receive (chaos, tamper) act only on members whose URL has them too.
+ */
+export interface TestKnobs {
+  delaySdpMs?: number;
+  candidatesFirst?: 1;
+  reorderMs?: number;
+  crossOffers?: number;
+  tamper?: "fingerprint";
+  turnTtl?: number;
+  turnPort?: number;
+}
 
 /** In every notice, `peers` counts the members of the room now, the receiver included. */
 export type RelayNotice =
@@ -75,7 +104,7 @@ export type RelayNotice =
    * `polite`: its role for perfect negotiation (lab 07). The first in a room is
    * impolite; a newcomer is impolite only when nobody in the room is, so two peers always differ.
    * A relay started with TURN (`npm start`) adds `iceServers` with fresh credentials, and `turn`
-   * (server/turn-credentials.ts).
+   * (server/turn-credentials.ts). `knobs`: only when the URL turned test knobs on, which ones.
    */
   | {
       type: "joined";
@@ -85,13 +114,23 @@ export type RelayNotice =
       polite: boolean;
       iceServers?: TurnIceServer[];
       turn?: TurnStatus;
+      knobs?: TestKnobs;
     }
   /** To the others, when someone joins or leaves (leaving includes a dropped connection). */
   | { type: "peer-joined"; peers: number }
   | { type: "peer-left"; peers: number }
   | { type: "error"; code: RelayErrorCode; message: string };
 
-export const RELAY_NOTICE_TYPES: ReadonlySet<string> = new Set(["joined", "peer-joined", "peer-left", "error"]);
+/** To one peer, its answer to `turn-refresh` (below): fresh TURN credentials, as `joined` carries them. Only lab 07 asks. */
+export type TurnCredentialsNotice = { type: "turn-credentials"; iceServers: TurnIceServer[]; turn: TurnStatus };
+
+export const RELAY_NOTICE_TYPES: ReadonlySet<string> = new Set(["joined", "peer-joined", "peer-left", "error", "turn-credentials"]);
+
+/**
+ * The one message the relay answers itself instead of passing it on: `{"type":"turn-refresh"}`
+ * asks for fresh TURN credentials (a `turn-credentials` notice back), for a call that outlives its first ones.
+ */
+export const TURN_REFRESH = "turn-refresh";
 
 /**
  * Close codes a client of the relay sees. 4000-4999 are the application's own

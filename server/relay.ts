@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { RawData, WebSocket } from "ws";
-import { ChaosDelivery } from "./chaos.ts";
+import { ChaosDelivery, HeldBytes } from "./chaos.ts";
 import { OfferCrossing } from "./cross-offers.ts";
 import { errorNotice, type ErrorNotice } from "./errors.ts";
 import { parseJoinRequest } from "./join.ts";
@@ -16,16 +16,21 @@ import {
   CONNECTIONS_PER_SECOND_PER_IP,
   MAX_BACKLOG_BYTES,
   MAX_BAD_MESSAGES_IN_A_ROW,
+  MAX_HELD_BYTES,
+  MAX_HELD_BYTES_PER_CONNECTION,
+  MAX_OPEN_CONNECTIONS_PER_IP,
   MAX_RATE_LIMITED_MESSAGES,
   MESSAGE_BURST,
   MESSAGES_PER_SECOND,
+  TURN_REFRESH,
   type RelayNotice,
+  type TurnCredentialsNotice,
 } from "./protocol.ts";
 import { Rooms } from "./rooms.ts";
 import { DEFAULT_LABS_PORT } from "./settings.ts";
 import { tamperWith, type Tamper } from "./tamper.ts";
 import { TokenBucket } from "./token-bucket.ts";
-import { turnForPeer, type TurnAvailability } from "./turn-credentials.ts";
+import { turnForPeer, type TurnAvailability, type TurnKnobs } from "./turn-credentials.ts";
 import { checkMessage } from "./validate.ts";
 
 export interface RelayOptions {
@@ -38,8 +43,10 @@ export interface RelayOptions {
   labsPort?: number;
   /** More origins that may connect (RELAY_ALLOWED_ORIGINS), e.g. `https://lab.example:8443`. */
   extraOrigins?: readonly string[];
-  /** false: no rate limits at all (RELAY_RATE_LIMITS=off, and the benchmark). */
+  /** false: no rate limits at all, nor a cap on open connections (RELAY_RATE_LIMITS=off, and the benchmark). */
   rateLimits?: boolean;
+  /** Connections one IP address may have open at once (RELAY_MAX_CONNECTIONS_PER_IP); 0: no cap. */
+  maxConnectionsPerIp?: number;
   /** TURN for lab 06: asked at each join, whose `joined` notice then carries credentials. Left out: no TURN fields. */
   turn?: () => TurnAvailability;
 }
@@ -65,8 +72,17 @@ interface Peer {
   room: string;
   /** Only when the client's URL asked for chaos; otherwise messages go straight on. */
   delivery: ChaosDelivery | null;
+  /** What its test knobs hold of its messages (chaos, crossOffers), against MAX_HELD_BYTES_PER_CONNECTION. */
+  held: HeldBytes;
   /** Only when the client's URL asked for it (`?tamper=fingerprint`, tests and lessons). */
   tamper: Tamper | null;
+  /** The knobs its URL turned on that change what others receive (chaos, tamper): see takesKnobsOf. */
+  knobs: ReadonlySet<string>;
+  /** Its URL asked for `?crossOffers=N` (0: it did not). */
+  crossOffers: number;
+  ip: string;
+  /** `?turnTtl=`, `?turnPort=`: for its credentials, at join and at each `turn-refresh`. */
+  turnKnobs: TurnKnobs;
   badInARow: number;
   /** null: no rate limit. */
   messages: TokenBucket | null;
@@ -77,22 +93,33 @@ interface Peer {
   polite: boolean;
 }
 
-/** New connections from one IP address. */
+/** Connections from one IP address. */
 interface Address {
+  /** New ones: a token bucket. */
   connections: TokenBucket;
   /** Already said so in the log: one line per flood (until the bucket is full again), not one per refused connection. */
   refusing: boolean;
+  /** Open now (accepted, not yet closed). */
+  open: number;
+  /** Already said so in the log: one line until one of them closes. */
+  full: boolean;
 }
 
 export class Relay {
   private readonly rooms = new Rooms<Peer>();
   /** `?crossOffers=1` rooms: their first offer waits for a second one (cross-offers.ts). */
-  private readonly crossing = new OfferCrossing<Peer>((sender, data, to) => this.pass(sender, data, "offer", to));
+  private readonly crossing = new OfferCrossing<Peer>(
+    (sender, { data, type, to }) => this.pass(sender, data, type, to),
+    (sender) => sender.held,
+  );
   private readonly peers = new Set<Peer>();
   private readonly heartbeat: NodeJS.Timeout | null;
   private readonly log: (line: string) => void;
   private readonly addresses = new Map<string, Address>();
   private readonly rateLimits: boolean;
+  private readonly maxConnectionsPerIp: number;
+  /** What the test knobs hold of everyone's messages together (MAX_HELD_BYTES). */
+  private readonly heldByAll = new HeldBytes(MAX_HELD_BYTES);
   readonly origins: AllowedOrigins;
   private readonly turn: (() => TurnAvailability) | undefined;
   private nextPeerId = 1;
@@ -101,6 +128,7 @@ export class Relay {
     this.log = options.quiet ? () => {} : (options.log ?? ((line) => console.log(line)));
     this.origins = new AllowedOrigins(options.labsPort ?? DEFAULT_LABS_PORT, options.extraOrigins);
     this.rateLimits = options.rateLimits ?? true;
+    this.maxConnectionsPerIp = options.maxConnectionsPerIp ?? MAX_OPEN_CONNECTIONS_PER_IP;
     this.turn = options.turn;
     const heartbeatMs = options.heartbeatMs ?? 30_000;
     this.heartbeat = heartbeatMs > 0 ? setInterval(() => this.checkHeartbeats(), heartbeatMs) : null;
@@ -109,11 +137,11 @@ export class Relay {
   /**
    * Asked before an HTTP upgrade becomes a WebSocket: null lets it in. Refused:
    * a web page from another origin (403), or an address opening connections
-   * faster than CONNECTIONS_PER_SECOND_PER_IP (429).
+   * faster than CONNECTIONS_PER_SECOND_PER_IP or with maxConnectionsPerIp open already (429).
    */
   checkUpgrade(request: IncomingMessage): UpgradeRefusal | null {
-    const ip = request.socket.remoteAddress ?? "unknown";
-    if (this.rateLimits && !this.takeConnectionToken(ip)) {
+    const ip = ipOf(request);
+    if (this.rateLimits && (!this.takeConnectionToken(ip) || !this.roomForOneMore(ip))) {
       return { status: 429, reason: "Too Many Requests" };
     }
     const origin = request.headers.origin;
@@ -129,6 +157,8 @@ export class Relay {
     // First of all: ws reports a broken frame as an "error" event, and an
     // EventEmitter with no listener for it would throw and stop the relay.
     socket.on("error", (error) => this.log(`socket error: ${error.message}`));
+    const ip = ipOf(request);
+    this.countOpen(ip, socket);
 
     const join = parseJoinRequest(request.url ?? "/");
     if (!join.ok) return this.refuseJoin(socket, join.refusal, CloseCode.badRoom);
@@ -138,7 +168,12 @@ export class Relay {
       socket,
       room: join.room,
       delivery: null,
+      held: new HeldBytes(MAX_HELD_BYTES_PER_CONNECTION, this.heldByAll),
       tamper: join.tamper,
+      knobs: messageKnobs(join),
+      crossOffers: join.crossOffers,
+      ip,
+      turnKnobs: join.turnKnobs,
       badInARow: 0,
       messages: this.rateLimits ? new TokenBucket(MESSAGES_PER_SECOND, MESSAGE_BURST) : null,
       rateLimitedInARow: 0,
@@ -149,18 +184,21 @@ export class Relay {
       const capacity = this.rooms.capacityOf(join.room) ?? join.size;
       return this.refuseJoin(socket, errorNotice("room-full", join.room, capacity), CloseCode.roomFull);
     }
-    if (join.chaos) peer.delivery = new ChaosDelivery(join.chaos, (data) => this.forward(peer, data));
-    if (join.crossOffers) this.crossing.arm(join.room);
+    if (join.chaos) {
+      peer.delivery = new ChaosDelivery(join.chaos, (data) => this.forward(peer, data, (member) => takesKnobsOf(member, peer)), peer.held);
+    }
+    if (join.crossOffers > 0) this.crossing.arm(join.room, join.crossOffers);
 
     this.peers.add(peer);
     const others = this.rooms.othersThan(peer);
     const peers = others.length + 1;
     peer.polite = others.some((other) => !other.polite); // an impolite peer is already here
-    const tampering = peer.tamper ? ` (its ${peer.tamper} will be tampered with: test knob)` : "";
-    this.log(`peer ${peer.id} joined room ${peer.room} (${peers} now)${tampering}`);
-    const turn = this.turn ? turnForPeer(this.turn(), request.headers.host, join.turnKnobs, `${peer.room}-${peer.id}`) : {};
+    const knobs = Object.entries(join.knobs).map(([name, value]) => `${name}=${value}`);
+    this.log(`peer ${peer.id} joined room ${peer.room} (${peers} now)${knobs.length > 0 ? ` with test knobs ${knobs.join(" ")}` : ""}`);
+    const turn = this.turn ? this.turnFor(peer) : {};
     const size = this.rooms.capacityOf(peer.room) ?? join.size;
-    this.send(peer, { type: "joined", room: peer.room, peers, size, polite: peer.polite, ...turn });
+    const testKnobs = knobs.length > 0 ? { knobs: join.knobs } : {};
+    this.send(peer, { type: "joined", room: peer.room, peers, size, polite: peer.polite, ...turn, ...testKnobs });
     for (const other of others) this.send(other, { type: "peer-joined", peers });
 
     socket.on("pong", () => (peer.answeredLastPing = true));
@@ -198,21 +236,48 @@ export class Relay {
     if (!checked.ok) return this.refuse(peer, checked.refusal);
 
     peer.badInARow = 0;
-    const data = peer.tamper ? tamperWith(checked.data, checked.type) : checked.data;
-    if (checked.type === "offer" && this.crossing.takeOffer(peer.room, peer, data, checked.to)) return;
-    this.pass(peer, data, checked.type, checked.to);
+    if (checked.type === TURN_REFRESH) return this.send(peer, { type: "turn-credentials", ...this.turnFor(peer) });
+    const message = { data: checked.data, type: checked.type, to: checked.to };
+    const crossing = this.crossing.take(peer.room, peer, message, this.everyoneAskedToCrossOffers(peer));
+    if (crossing === "refused") return this.refuseHeld(peer);
+    if (!crossing) this.pass(peer, checked.data, checked.type, checked.to);
   }
 
-  /** On its way: through the sender's chaos knobs if it asked for any, else straight to its room. */
+  /**
+   * On its way. A sender's knobs (chaos, tamper) act only on members whose URL asked for
+   * them too (takesKnobsOf): a link with `&tamper=fingerprint` breaks no call but its own.
+   * The others get the message as it was sent, now.
+   */
   private pass(sender: Peer, data: Buffer, type: string, to: string | undefined): void {
-    if (sender.delivery) sender.delivery.push(data, type, to);
-    else this.forward(sender, data);
+    if (sender.knobs.size === 0) return this.forward(sender, data);
+    this.forward(sender, data, (member) => !takesKnobsOf(member, sender));
+    const knobbed = sender.tamper ? tamperWith(data, type) : data;
+    if (!sender.delivery) return this.forward(sender, knobbed, (member) => takesKnobsOf(member, sender));
+    if (!sender.delivery.push(knobbed, type, to)) this.refuseHeld(sender);
   }
 
-  /** The sender's own bytes go to everyone else in its room, written right now, as a text frame. */
-  private forward(sender: Peer, data: Buffer): void {
+  /** A message its test knobs would hold past the limit: dropped, and the sender told (once until they have let go). */
+  private refuseHeld(sender: Peer): void {
+    if (!sender.held.firstRefusal()) return;
+    this.send(sender, errorNotice("too-much-held"));
+    this.log(`peer ${sender.id}: its test knobs already hold as much as they may; dropping what comes over it`);
+  }
+
+  /** Fresh TURN credentials for `peer` (its name: room and id), or why there are none. */
+  private turnFor(peer: Peer): ReturnType<typeof turnForPeer> {
+    const availability = this.turn?.() ?? { running: false, why: "this relay was started without TURN (`npm run relay`)" };
+    return turnForPeer(availability, peer.turnKnobs, `${peer.room}-${peer.id}`);
+  }
+
+  /** `?crossOffers=1` acts on a room only when the sender and everyone else there asked for it. */
+  private everyoneAskedToCrossOffers(sender: Peer): boolean {
+    return sender.crossOffers > 0 && this.rooms.othersThan(sender).every((member) => member.crossOffers > 0);
+  }
+
+  /** The sender's own bytes go to everyone else in its room (those `to` picks), written right now, as a text frame. */
+  private forward(sender: Peer, data: Buffer, to: (member: Peer) => boolean = () => true): void {
     for (const member of this.rooms.membersOf(sender) ?? []) {
-      if (member !== sender) this.send(member, data);
+      if (member !== sender && to(member)) this.send(member, data);
     }
   }
 
@@ -251,14 +316,19 @@ export class Relay {
     return false;
   }
 
-  /** One new connection from `ip`: false when it opens them faster than the limit. */
-  private takeConnectionToken(ip: string): boolean {
+  private addressOf(ip: string): Address {
     let address = this.addresses.get(ip);
     if (!address) {
       if (this.addresses.size >= MAX_REMEMBERED_ADDRESSES) this.forgetCalmAddresses();
-      address = { connections: new TokenBucket(CONNECTIONS_PER_SECOND_PER_IP, CONNECTION_BURST_PER_IP), refusing: false };
+      address = { connections: new TokenBucket(CONNECTIONS_PER_SECOND_PER_IP, CONNECTION_BURST_PER_IP), refusing: false, open: 0, full: false };
       this.addresses.set(ip, address);
     }
+    return address;
+  }
+
+  /** One new connection from `ip`: false when it opens them faster than the limit. */
+  private takeConnectionToken(ip: string): boolean {
+    const address = this.addressOf(ip);
     if (address.refusing && address.connections.isFull) address.refusing = false; // it calmed down
     if (address.connections.take()) return true;
     if (!address.refusing) {
@@ -268,13 +338,32 @@ export class Relay {
     return false;
   }
 
-  /** A full bucket is what a new one would be: nothing is lost by forgetting it. */
+  /** False when `ip` already has maxConnectionsPerIp connections open (0: no cap). */
+  private roomForOneMore(ip: string): boolean {
+    const address = this.addressOf(ip);
+    if (this.maxConnectionsPerIp === 0 || address.open < this.maxConnectionsPerIp) return true;
+    if (!address.full) this.log(`${ip} has ${address.open} connections open, the most one address may have: refusing more (429)`);
+    address.full = true;
+    return false;
+  }
+
+  /** Counts an accepted socket as open from `ip` until it closes, whatever becomes of its join. */
+  private countOpen(ip: string, socket: WebSocket): void {
+    const address = this.addressOf(ip);
+    address.open += 1;
+    socket.once("close", () => {
+      address.open -= 1;
+      address.full = false;
+    });
+  }
+
+  /** A full bucket and no open connection are what a new address would have: nothing is lost by forgetting it. */
   private forgetCalmAddresses(): void {
-    for (const [ip, address] of this.addresses) if (address.connections.isFull) this.addresses.delete(ip);
+    for (const [ip, address] of this.addresses) if (address.connections.isFull && address.open === 0) this.addresses.delete(ip);
   }
 
   /** Sends to one peer, unless it has stopped reading: then it is dropped, as a dead peer would be. */
-  private send(peer: Peer, message: Buffer | RelayNotice): void {
+  private send(peer: Peer, message: Buffer | RelayNotice | TurnCredentialsNotice): void {
     if (peer.socket.bufferedAmount > MAX_BACKLOG_BYTES) {
       this.log(`peer ${peer.id} is not reading (${peer.socket.bufferedAmount} bytes waiting): dropping it`);
       peer.socket.terminate(); // "close" follows, and with it peer-left
@@ -304,6 +393,21 @@ export class Relay {
       peer.socket.ping();
     }
   }
+}
+
+function ipOf(request: IncomingMessage): string {
+  return request.socket.remoteAddress ?? "unknown";
+}
+
+/** The knobs of a join that change what others receive: the chaos ones and tamper. */
+function messageKnobs(join: Extract<ReturnType<typeof parseJoinRequest>, { ok: true }>): ReadonlySet<string> {
+  return new Set(Object.keys(join.knobs).filter((name) => MESSAGE_KNOBS.has(name)));
+}
+const MESSAGE_KNOBS: ReadonlySet<string> = new Set(["delaySdpMs", "candidatesFirst", "reorderMs", "tamper"]);
+
+/** True when `member`'s URL has every knob `sender`'s has that changes messages: it asked for them too. */
+function takesKnobsOf(member: Peer, sender: Peer): boolean {
+  return [...sender.knobs].every((knob) => member.knobs.has(knob));
 }
 
 /**

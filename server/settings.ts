@@ -1,4 +1,5 @@
 import { parseOriginList } from "./origins.ts";
+import { MAX_OPEN_CONNECTIONS_PER_IP } from "./protocol.ts";
 
 /** Where the lab pages are served when LABS_PORT does not say: Vite's usual port. */
 export const DEFAULT_LABS_PORT = 5173;
@@ -25,6 +26,8 @@ export function relaySettingsFromEnv(env: NodeJS.ProcessEnv = process.env) {
     extraOrigins: parseOriginList(env.RELAY_ALLOWED_ORIGINS),
     /** RELAY_RATE_LIMITS=off: none (to see a flood without them). */
     rateLimits: env.RELAY_RATE_LIMITS !== "off",
+    /** RELAY_MAX_CONNECTIONS_PER_IP: connections one address may have open at once; 0: no cap. */
+    maxConnectionsPerIp: integerFromEnv(env, "RELAY_MAX_CONNECTIONS_PER_IP", MAX_OPEN_CONNECTIONS_PER_IP),
   };
 }
 

@@ -12,6 +12,8 @@ import { createHmac } from "node:crypto";
 import type { TurnIceServer, TurnStatus } from "./protocol.ts";
 
 export interface TurnSettings {
+  /** The one address coturn listens on (scripts/turn-server.ts, TurnAddress): every peer's TURN URLs name it. */
+  host: string;
   /** The secret coturn was started with (ssl/turn-secret). */
   secret: string;
   /** The port coturn listens on (TURN_PORT), UDP and TCP. */
@@ -36,9 +38,10 @@ export function turnCredentials(secret: string, name: string, expiresAt: number)
 }
 
 /**
- * The `iceServers` and `turn` fields of a peer's `joined` notice. The URLs name the host
- * the peer used to reach the relay (its Host header), so a phone that came in through
- * the LAN address gets the LAN address, and a tab on this machine gets loopback.
+ * The `iceServers` and `turn` fields of a peer's `joined` notice. The URLs name the one
+ * address coturn listens on, whichever host the peer used to reach the relay: this
+ * machine's LAN address when it has one (a phone and this machine's own tabs both reach
+ * it), 127.0.0.1 when loopback is all there is.
  *
  * Two test knobs in the join URL, like the chaos ones: `turnTtl=<seconds>` can only
  * shorten the lifetime (a negative one hands out credentials that have already
@@ -47,16 +50,14 @@ export function turnCredentials(secret: string, name: string, expiresAt: number)
  */
 export function turnForPeer(
   availability: TurnAvailability,
-  hostHeader: string | undefined,
   knobs: TurnKnobs,
   name: string,
   nowMs = Date.now(),
 ): { iceServers: TurnIceServer[]; turn: TurnStatus } {
   if (!availability.running) return { iceServers: [], turn: { running: false, why: availability.why } };
-  const { secret, port, credentialTtlS } = availability.settings;
+  const { host, secret, port, credentialTtlS } = availability.settings;
   const ttlS = Math.min(credentialTtlS, knobs.ttlS ?? credentialTtlS);
   const expiresAt = Math.floor(nowMs / 1000) + ttlS;
-  const host = turnHost(hostHeader);
   const turnPort = knobs.port ?? port;
   return {
     iceServers: [
@@ -67,18 +68,4 @@ export function turnForPeer(
     ],
     turn: { running: true, expiresAt },
   };
-}
-
-/**
- * The host part of the Host header. "localhost" becomes 127.0.0.1: coturn listens on
- * IPv4 loopback, and a browser may resolve "localhost" to ::1 first.
- */
-function turnHost(hostHeader: string | undefined): string {
-  let hostname = "";
-  try {
-    hostname = new URL(`ws://${hostHeader ?? ""}`).hostname;
-  } catch {
-    // no usable Host header: loopback, below
-  }
-  return hostname === "" || hostname === "localhost" ? "127.0.0.1" : hostname;
 }

@@ -2,7 +2,7 @@
  * The real relay, as its own process (`node --import tsx server/index.ts`), on
  * loopback ports the system picks. Tests talk to it with real ws clients.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { CapturedProcess } from "./captured-process.ts";
 
@@ -57,6 +57,12 @@ export class RelayProcess extends CapturedProcess {
   url(params: Record<string, string | number> = {}): string {
     const query = new URLSearchParams(Object.entries(params).map(([key, value]) => [key, String(value)]));
     return `ws://127.0.0.1:${this.wsPort}/?${query}`;
+  }
+
+  /** The relay process's resident memory (RSS), in bytes, as the OS counts it (`ps`). */
+  rssBytes(): number {
+    const kib = execFileSync("ps", ["-o", "rss=", "-p", String(this.child.pid)], { encoding: "utf8" });
+    return Number(kib.trim()) * 1024;
   }
 
   private ready(): Promise<void> {

@@ -229,6 +229,7 @@ async function handleMessage(data: unknown): Promise<void> {
     case "joined":
       showPeersInRoom(message.peers);
       panel.log(t.log.joined(message.room, othersInRoom));
+      panel.showTestKnobs(message.knobs);
       onJoined();
       return;
     case "peer-joined":

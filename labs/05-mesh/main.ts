@@ -182,7 +182,10 @@ function onRoomChanged(notice: RoomChange): void {
   heardSinceChange = new Set();
   send({ type: "here", from: myId });
   dropPeersThatLeft(); // alone in the room: there is nobody to wait for
-  if (notice.type === "joined") onJoined();
+  if (notice.type === "joined") {
+    panel.showTestKnobs(notice.knobs);
+    onJoined();
+  }
 }
 
 function heardFrom(id: string): void {

@@ -18,7 +18,7 @@
  * the message parsing and what to say when something goes wrong (in each
  * language: ../shared/messages.ts).
  */
-import type { CandidateMessage, SessionDescriptionMessage } from "../../server/protocol.ts";
+import type { CandidateMessage, SessionDescriptionMessage, TurnCredentialsNotice } from "../../server/protocol.ts";
 import { advice, getCamera, parseMessage, roomOf, type IncomingMessage } from "../shared/advice.ts";
 import { showBotHint } from "../shared/bot-hint.ts";
 import { t } from "../shared/language.ts";
@@ -85,17 +85,30 @@ let peerConnection: RTCPeerConnection | null = null;
 let negotiation: PerfectNegotiation | null = null;
 /** What Prepare started. Connect and the other peer's messages wait for it. */
 let prepared: Promise<boolean> | null = null;
-/** The role and the ICE servers the relay gave this tab when it last joined: the next call takes them. */
-let roleFromRelay = { polite: false };
-let iceServers: RTCIceServer[] = STUN_SERVERS;
+/** What a call is made with: the role and the ICE servers the relay gave (newCall's inputs). */
+interface CallSettings {
+  polite: boolean;
+  iceServers: RTCIceServer[];
+}
+/** What the relay gave this tab when it last joined (or renewed its TURN credentials): the next call takes it. */
+let fromRelay: CallSettings = { polite: false, iceServers: STUN_SERVERS };
+/**
+ * Each call (each RTCPeerConnection) has an id, on every message it sends (`from`), with the other side's
+ * once known (`to`): a message meant for another call, e.g. a dead call's, is dropped (isForThisCall).
+ */
+let callIds: { mine: string; theirs: string | null } = { mine: "", theirs: null };
 /** Members of the room besides this tab, as the relay last told us. */
 let othersInRoom = 0;
 let camera: MediaStream | null = null;
 /** Whether this tab's camera and chat are in the call yet (Connect, or the other's offer, puts them in). */
 let inCall = false;
-/** The sender that carries the camera; null once the camera was removed from the call. */
-let cameraSender: RTCRtpSender | null = null;
-let secondVideo: { stream: MediaStream; stop: () => void; sender?: RTCRtpSender } | null = null;
+/**
+ * This tab's two video transceivers, made once when it joins the call: the camera, and one for
+ * a second video. Every later change is a direction and replaceTrack on them, never a new one.
+ */
+let cameraTransceiver: RTCRtpTransceiver | null = null;
+let secondTransceiver: RTCRtpTransceiver | null = null;
+let secondVideo: { stream: MediaStream; stop: () => void } | null = null;
 let chat: RTCDataChannel | null = null;
 
 function showPeersInRoom(peers: number): void {
@@ -109,7 +122,7 @@ dom.buttons.prepare.addEventListener("click", () => {
 });
 dom.buttons.connect.addEventListener("click", () => connect().catch(panel.report));
 dom.buttons.cameraOff.addEventListener("click", () => toggleCameraWithReplaceTrack().catch(panel.report));
-dom.buttons.cameraRemove.addEventListener("click", () => run(toggleCameraWithRemoveTrack));
+dom.buttons.cameraRemove.addEventListener("click", () => toggleCameraWithRemoveTrack().catch(panel.report));
 dom.buttons.addCanvas.addEventListener("click", () => addSecondVideo("canvas").catch(panel.report));
 dom.buttons.shareScreen.addEventListener("click", () => addSecondVideo("screen").catch(panel.report));
 dom.buttons.restartIce.addEventListener("click", () => run(() => restartIce(t.perfect.why.restartClicked)));
@@ -138,9 +151,13 @@ async function prepare(): Promise<boolean> {
   }
   camera = stream.value;
   playVideo(dom.videos.local, camera);
-  newCall();
-  panel.log(t.perfect.prepared(roleFromRelay.polite ? "polite" : "impolite"));
-  if (joined.value.peers > 1) panel.log(t.perfect.otherIsHere);
+  // What the call needs comes from the notice open() returned, passed in: not from a variable that
+  // handleMessage happens to have set, which would depend on which of two listeners ran first.
+  // (Not how many are here: the other tab may have joined while the camera started; peer-joined said so.)
+  fromRelay = settingsFrom(joined.value);
+  newCall(fromRelay);
+  panel.log(t.perfect.prepared(fromRelay.polite ? "polite" : "impolite"));
+  if (othersInRoom > 0) panel.log(t.perfect.otherIsHere);
   return true;
 }
 
@@ -163,12 +180,18 @@ async function joinRoom(): Promise<JoinedNotice> {
   }
 }
 
+/** A call's role and ICE servers, from the relay's `joined` notice. */
+function settingsFrom(joined: JoinedNotice): CallSettings {
+  return { polite: joined.polite, iceServers: iceServersFrom(joined) };
+}
+
 /**
  * The relay's TURN server with this tab's credentials, filtered by ?transport=, plus any ?stun=.
  * A relay without TURN (`npm run relay`, or a test's own relay) is fine: host candidates, as in lab 04.
  */
-function iceServersFrom(joined: JoinedNotice): RTCIceServer[] {
+function iceServersFrom(joined: JoinedNotice | TurnCredentialsNotice): RTCIceServer[] {
   if (joined.turn !== undefined) panel.showTurn(joined.turn);
+  renewTurnBeforeExpiry(joined.turn);
   if (joined.turn?.running !== true) {
     panel.log(t.perfect.noTurn);
     return STUN_SERVERS;
@@ -181,22 +204,23 @@ function iceServersFrom(joined: JoinedNotice): RTCIceServer[] {
   return [...STUN_SERVERS, ...turnServers];
 }
 
-/** A fresh RTCPeerConnection with perfect negotiation, in the role the relay gave. */
-function newCall(): void {
+/** A fresh RTCPeerConnection with perfect negotiation, in the role and with the ICE servers given. */
+function newCall({ polite, iceServers }: CallSettings): void {
   const pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: ICE_TRANSPORT_POLICY });
   peerConnection = pc;
+  callIds = { mine: crypto.randomUUID().slice(0, 8), theirs: null };
   panel.watchPeerConnection(pc, dom.videos.remote); // first, so the panel sees each event before we act on it
-  panel.showRole(roleFromRelay.polite);
-  negotiation = new PerfectNegotiation(pc, roleFromRelay.polite, {
+  panel.showRole(polite);
+  negotiation = new PerfectNegotiation(pc, polite, {
     send: sendToOtherPeer,
     log: (text) => panel.log(text),
     beforeAnswer: () => joinCall(t.perfect.why.theirOffer),
-    rollingBack: askForVideosAgainIfMidCall,
     fail: panel.report,
   });
   pc.ontrack = onTrack;
   pc.oniceconnectionstatechange = () => {
-    if (pc.iceConnectionState === "failed") restartIce(t.perfect.why.iceFailed);
+    // Only for the call still running: an ended call's connection may report too.
+    if (pc.iceConnectionState === "failed" && pc === peerConnection && inCall) restartIce(t.perfect.why.iceFailed);
   };
   pc.onconnectionstatechange = () => {
     // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
@@ -227,14 +251,18 @@ function joinCall(why: string): void {
   inCall = true;
   panel.log(t.perfect.joiningCall(why));
   const [track] = camera.getVideoTracks();
-  cameraSender = pc.addTrack(track!, camera);
+  // Both video transceivers now, the second one receiving only until a second video is added:
+  // a call that only changes directions and tracks keeps the same m-sections, collisions or not.
+  cameraTransceiver = pc.addTransceiver(track!, { streams: [camera], direction: "sendrecv" });
+  secondTransceiver = pc.addTransceiver("video", { direction: "recvonly" });
   openChat(pc);
   setCallButtons(true);
 }
 
-/** What the pattern sends goes through the relay, or waits there until someone can hear it. */
+/** What the pattern sends goes through the relay, or waits there until someone can hear it. Addressed: this call, theirs. */
 function sendToOtherPeer(message: SessionDescriptionMessage | CandidateMessage): void {
-  const result = relay?.send(message) ?? "queued";
+  const address = { from: callIds.mine, ...(callIds.theirs === null ? {} : { to: callIds.theirs }) };
+  const result = relay?.send({ ...message, ...address }) ?? "queued";
   if (message.type === "candidate") {
     panel.mark("candidate-sent", message.ice === null ? t.log.endOfCandidates : undefined);
   } else {
@@ -252,17 +280,16 @@ function onMessage(data: string): void {
   handleMessage(data).catch(panel.report);
 }
 
-/** Lab 07's own message: "the videos you send me froze here, send them on new transceivers" (see sendVideosAgain). */
-type SendVideosAgainMessage = { type: "send-videos-again" };
+/** Which call a message of the other peer's belongs to (see callIds); the echo bot sends none. */
+type CallAddress = { from?: string; to?: string };
 
 async function handleMessage(data: string): Promise<void> {
-  const message = parseMessage(data) as IncomingMessage | SendVideosAgainMessage;
+  const message = parseMessage(data) as (IncomingMessage | TurnCredentialsNotice) & CallAddress;
   switch (message.type) {
     case "joined":
-      roleFromRelay = { polite: message.polite };
-      iceServers = iceServersFrom(message);
       showPeersInRoom(message.peers);
       panel.log(t.perfect.joined(message.room, message.polite ? "polite" : "impolite", othersInRoom));
+      panel.showTestKnobs(message.knobs);
       return;
     case "peer-joined":
       showPeersInRoom(message.peers);
@@ -275,21 +302,50 @@ async function handleMessage(data: string): Promise<void> {
     case "error":
       panel.report(advice.relaySays(message.message, message.code));
       return;
+    case "turn-credentials":
+      return useFreshTurnCredentials(message);
     case "offer":
     case "answer":
-      if (prepared === null || !(await prepared) || negotiation === null) return;
+      if (prepared === null || !(await prepared) || !isForThisCall(message) || negotiation === null) return;
       panel.mark(`${message.type}-received` as const);
       dom.sdp.recv.value = message.sdp;
       return receiveDescription(negotiation, message);
-    case "send-videos-again":
-      return sendVideosAgain();
-    case "candidate":
-      if (prepared === null || !(await prepared) || negotiation === null) return;
+    case "candidate": {
+      if (prepared === null || !(await prepared) || !isForThisCall(message) || negotiation === null) return;
       panel.mark("candidate-received", message.ice === null ? t.log.endOfCandidates : undefined);
-      return negotiation.receiveCandidate(message.ice).catch((error: unknown) => panel.report(advice.candidateRefused(message.ice, error)));
+      const { ice } = message;
+      return negotiation.receiveCandidate(ice).catch((error: unknown) => panel.report(advice.candidateRefused(ice, error)));
+    }
     default:
       panel.log(t.log.ignoredType((message as { type: string }).type));
   }
+}
+
+/**
+ * Is this message for the call this tab is in? A message for another call of this tab's (`to`) is
+ * a dead call's, sent before it ended and delivered now, maybe to a newcomer: dropped. An offer
+ * from another call of the other side's, not yet addressed to any (`to` missing), means it started
+ * a new call: this one ends and a fresh one answers. A message without ids (the echo bot) is taken.
+ */
+function isForThisCall(message: CallAddress & { type: string }): boolean {
+  if (message.from === undefined) return true;
+  if (message.to !== undefined && message.to !== callIds.mine) {
+    panel.log(t.perfect.forAnotherCall(message.type, message.to, callIds.mine));
+    return false;
+  }
+  if (callIds.theirs === null || message.from === callIds.theirs) {
+    callIds.theirs = message.from;
+    return true;
+  }
+  if (message.type === "offer" && message.to === undefined) {
+    panel.log(t.perfect.newCallOffered(message.from));
+    endCall();
+    newCall(fromRelay);
+    callIds.theirs = message.from;
+    return true;
+  }
+  panel.log(t.perfect.fromAnotherCall(message.type, message.from, callIds.theirs));
+  return false;
 }
 
 async function receiveDescription(pattern: PerfectNegotiation, description: SessionDescriptionMessage): Promise<void> {
@@ -323,7 +379,7 @@ function onTrack(event: RTCTrackEvent): void {
  * The SDP does not change, so there is no negotiation: nothing goes through the relay.
  */
 async function toggleCameraWithReplaceTrack(): Promise<void> {
-  const sender = requireCameraSender();
+  const { sender } = requireCameraSending();
   const track = camera!.getVideoTracks()[0]!;
   const turningOff = sender.track !== null;
   await sender.replaceTrack(turningOff ? null : track);
@@ -333,34 +389,43 @@ async function toggleCameraWithReplaceTrack(): Promise<void> {
 }
 
 /**
- * Camera off with removeTrack: the transceiver stops sending, which the SDP
- * must say (a=recvonly), so `negotiationneeded` fires and a new offer goes out.
- * Adding it back (addTrack) negotiates again.
+ * Camera off with removeTrack: the transceiver stops sending (its direction becomes
+ * recvonly), which the SDP must say (a=recvonly), so `negotiationneeded` fires and a
+ * new offer goes out. Back: the same transceiver sends again (direction sendrecv,
+ * replaceTrack), which negotiates again. Not addTrack: it would make a new transceiver,
+ * and the SDP would gain an m-section at each click.
  */
-function toggleCameraWithRemoveTrack(): void {
+async function toggleCameraWithRemoveTrack(): Promise<void> {
   const pc = requireCall();
-  const turningOff = cameraSender !== null;
-  if (cameraSender !== null) {
-    pc.removeTrack(cameraSender);
-    cameraSender = null;
+  const transceiver = cameraTransceiver!;
+  const turningOff = transceiver.direction === "sendrecv";
+  if (turningOff) {
+    pc.removeTrack(transceiver.sender);
   } else {
-    cameraSender = pc.addTrack(camera!.getVideoTracks()[0]!, camera!);
+    transceiver.direction = "sendrecv";
+    await transceiver.sender.replaceTrack(camera!.getVideoTracks()[0]!);
   }
   dom.buttons.cameraRemove.textContent = turningOff ? t.perfect.buttons.cameraBack : t.perfect.buttons.cameraRemove;
   dom.buttons.cameraOff.disabled = turningOff;
   panel.log(t.perfect.removed(turningOff));
 }
 
-/** A second video: the screen where the browser allows it, else a canvas. Adding it negotiates. */
+/**
+ * A second video: the screen where the browser allows it, else a canvas. It goes on the
+ * transceiver joinCall made for it, which starts sending: its direction changes, so it negotiates.
+ */
 async function addSecondVideo(source: "screen" | "canvas"): Promise<void> {
-  const pc = requireCall();
+  requireCall();
   if (secondVideo !== null) {
     panel.log(t.perfect.secondAlready);
     return;
   }
   secondVideo = source === "screen" ? await screenOrCanvas() : canvasStream();
   const [track] = secondVideo.stream.getVideoTracks();
-  secondVideo.sender = pc.addTrack(track!, secondVideo.stream);
+  const { sender } = secondTransceiver!;
+  sender.setStreams(secondVideo.stream); // the other side tells it from the camera by its stream
+  await sender.replaceTrack(track!);
+  secondTransceiver!.direction = "sendrecv";
   playVideo(dom.videos.local2, secondVideo.stream);
   panel.log(t.perfect.secondAdded);
 }
@@ -435,36 +500,6 @@ function showChat(who: "me" | "them", text: string): void {
   dom.chat.log.append(line);
 }
 
-/**
- * A browser bug, not part of the pattern. In Chromium (seen in 156), when the
- * polite peer rolls its offer back in the middle of a call, every video it was
- * already receiving stops for good: frames are still decoded, none reach the
- * page, and attaching the track again does not help. Only a new transceiver
- * does. So the polite peer asks the other to send its videos again.
- */
-function askForVideosAgainIfMidCall(): void {
-  const receiving = peerConnection?.getTransceivers().some((t) => t.currentDirection === "sendrecv" || t.currentDirection === "recvonly");
-  if (!receiving) return; // the first negotiation: nothing was playing yet
-  panel.log(t.perfect.rollingBack);
-  relay?.send({ type: "send-videos-again" } satisfies SendVideosAgainMessage);
-}
-
-/** Each video this tab sends moves to a new transceiver (removeTrack, addTrack): one more negotiation. */
-function sendVideosAgain(): void {
-  const pc = peerConnection;
-  if (pc === null || !inCall) return;
-  panel.log(t.perfect.sendingAgain);
-  if (cameraSender?.track) {
-    pc.removeTrack(cameraSender);
-    cameraSender = pc.addTrack(camera!.getVideoTracks()[0]!, camera!);
-  }
-  if (secondVideo?.sender?.track) {
-    const [track] = secondVideo.stream.getVideoTracks();
-    pc.removeTrack(secondVideo.sender);
-    secondVideo.sender = pc.addTrack(track!, secondVideo.stream);
-  }
-}
-
 // ---------------------------------------------------------------------------
 // Recovery: the relay comes back by itself, and ICE can start over.
 
@@ -485,9 +520,34 @@ function onRejoined(notice: JoinedNotice): void {
     panel.log(t.perfect.roleNow(notice.polite ? "polite" : "impolite"));
   }
   // The relay handed out fresh TURN credentials: the next ICE restart (or the one below) uses them.
-  peerConnection?.setConfiguration({ ...peerConnection.getConfiguration(), iceServers });
+  fromRelay = settingsFrom(notice);
+  peerConnection?.setConfiguration({ ...peerConnection.getConfiguration(), iceServers: fromRelay.iceServers });
   const ice = peerConnection?.iceConnectionState;
   if (inCall && (ice === "disconnected" || ice === "failed")) restartIce(t.perfect.why.relayBack(ice));
+}
+
+/**
+ * TURN credentials expire (`turn.expiresAt`), and an ICE restart, this tab's or the other's,
+ * allocates anew on the TURN server: with expired ones it gets 401 and no relay candidate.
+ * So a while before they expire (at four fifths of their life) this tab asks the relay for
+ * fresh ones (`turn-refresh`), and the connection takes them for its next ICE restart.
+ */
+let turnRenewal: number | undefined;
+
+function renewTurnBeforeExpiry(turn: JoinedNotice["turn"]): void {
+  window.clearTimeout(turnRenewal);
+  if (turn?.running !== true) return;
+  const leftMs = turn.expiresAt * 1000 - Date.now();
+  turnRenewal = window.setTimeout(() => {
+    // Not in the room right now: rejoining brings fresh credentials anyway (onRejoined).
+    if (relay?.askRelay({ type: "turn-refresh" })) panel.log(t.perfect.turnExpiresSoon);
+  }, Math.max(0, leftMs * 0.8));
+}
+
+function useFreshTurnCredentials(notice: TurnCredentialsNotice): void {
+  fromRelay = { ...fromRelay, iceServers: iceServersFrom(notice) };
+  peerConnection?.setConfiguration({ ...peerConnection.getConfiguration(), iceServers: fromRelay.iceServers });
+  panel.log(t.perfect.freshTurn);
 }
 
 /** New ICE credentials, new candidates, the same call: `negotiationneeded` sends the offer. */
@@ -499,7 +559,7 @@ function restartIce(why: string): void {
 
 function otherPeerHungUp(): void {
   endCall();
-  newCall();
+  newCall(fromRelay);
   panel.showNotice(t.perfect.hungUp);
 }
 
@@ -510,10 +570,10 @@ function requireCall(): RTCPeerConnection {
   return peerConnection;
 }
 
-function requireCameraSender(): RTCRtpSender {
+function requireCameraSending(): RTCRtpTransceiver {
   requireCall();
-  if (cameraSender === null) throw new LabProblem(t.perfect.cameraRemoved);
-  return cameraSender;
+  if (cameraTransceiver?.direction !== "sendrecv") throw new LabProblem(t.perfect.cameraRemoved);
+  return cameraTransceiver;
 }
 
 function setCallButtons(enabled: boolean): void {
@@ -539,7 +599,7 @@ function endCall(): void {
   negotiation = null;
   chat = null; // first, so its close event is not taken for the other peer hanging up
   inCall = false;
-  cameraSender = null;
+  cameraTransceiver = secondTransceiver = null;
   remoteCameraStreamId = null;
   secondVideo?.stop();
   secondVideo = null;
@@ -553,6 +613,7 @@ function endCall(): void {
 async function hangUp(): Promise<void> {
   const oldRelay = relay;
   relay = null;
+  window.clearTimeout(turnRenewal);
   endCall();
   for (const track of camera?.getTracks() ?? []) track.stop();
   camera = null;

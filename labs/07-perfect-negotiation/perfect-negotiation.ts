@@ -23,8 +23,6 @@ export interface NegotiationSides {
   log(text: string): void;
   /** After setRemoteDescription(offer), before the answer: the moment to add what this side sends. */
   beforeAnswer(): void;
-  /** The polite peer is about to roll its own offer back (see main.ts for why it wants to know). */
-  rollingBack(): void;
   /** Something went wrong that the pattern does not expect. */
   fail(error: unknown): void;
 }
@@ -81,12 +79,16 @@ export class PerfectNegotiation {
     if (offerCollision) {
       // setRemoteDescription(offer) rolls our own offer back first: "implicit rollback".
       this.sides.log(say.rolledBack); // I am polite: I answer theirs instead
-      this.sides.rollingBack();
     }
 
     this.srdAnswerPending = description.type === "answer";
-    await this.pc.setRemoteDescription(description);
-    this.srdAnswerPending = false;
+    try {
+      await this.pc.setRemoteDescription(description);
+    } finally {
+      // Also when it fails: an answer that was refused is no longer pending, and the next
+      // colliding offer must be seen as one (MDN resets it this way; webrtc/samples does not).
+      this.srdAnswerPending = false;
+    }
 
     if (description.type === "offer") {
       this.sides.beforeAnswer();

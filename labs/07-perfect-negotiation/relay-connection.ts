@@ -80,6 +80,13 @@ export class RelayConnection {
     return "queued";
   }
 
+  /** A request for the relay itself (not for the other peer): sent now if this tab is in the room, else false. */
+  askRelay(message: object): boolean {
+    if (!this.inRoom || this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(message));
+    return true;
+  }
+
   get waiting(): number {
     return this.outbox.length;
   }

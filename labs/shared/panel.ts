@@ -11,6 +11,7 @@
  */
 import { addLanguageSwitch, t, translatePage } from "./language.ts";
 import type { Messages, Problem } from "./messages.ts";
+import type { TestKnobs } from "../../server/protocol.ts";
 
 /** One moment on the timeline, from performance.now(). Tests read them as window.labTiming. */
 export interface TimingMark {
@@ -127,6 +128,23 @@ export function showNotice(text: string, { logIt = true } = {}): void {
   box.textContent = text;
   box.hidden = false;
   if (logIt) log(text);
+}
+
+/**
+ * One line: the test knobs this page's URL turned on, as the relay's `joined` notice lists them;
+ * no knobs, no line. A shared link can carry one (`&tamper=fingerprint` breaks the call of whoever
+ * opens it), so the page says plainly what it is running with.
+ */
+export function showTestKnobs(knobs: TestKnobs | undefined): void {
+  const on = Object.entries(knobs ?? {}).map(([name, value]) => `${name}=${value}`);
+  let line = document.getElementById("test_knobs");
+  if (on.length === 0) return line?.remove();
+  if (line === null) {
+    line = document.createElement("p");
+    line.id = "test_knobs";
+    element("notice").after(line);
+  }
+  line.textContent = t.panel.testKnobs(on.join(" "));
 }
 
 export function clearMessages(): void {

@@ -298,4 +298,72 @@ export const BUGS: Bug[] = ([
     spec: "e2e/firefox-calls.spec.ts",
     test: "05-mesh: Chromium, Firefox and Chromium in one room each see the other two",
   },
+  {
+    name: "srd-answer-pending-stuck",
+    what: "perfect negotiation: when setRemoteDescription(answer) fails, srdAnswerPending stays true, so the impolite side takes the next colliding offer for none and answers it too",
+    file: "labs/07-perfect-negotiation/perfect-negotiation.ts",
+    edits: [
+      {
+        search: `    try {
+      await this.pc.setRemoteDescription(description);
+    } finally {`,
+        replace: `    await this.pc.setRemoteDescription(description);
+    {`,
+      },
+    ],
+    spec: "e2e/lab07-pattern.spec.ts",
+    test: "after a refused answer, the impolite side still ignores a colliding offer, and the polite one rolls back",
+  },
+  {
+    name: "messages-not-for-a-call",
+    what: "messages name no call: an ICE restart offer kept for a peer that vanished is answered by the next tab that joins the room, which is called without clicking Connect",
+    file: LAB07,
+    edits: [
+      {
+        search: "function isForThisCall(message: CallAddress & { type: string }): boolean {\n",
+        replace: "function isForThisCall(message: CallAddress & { type: string }): boolean {\n  if (message.type) return true;\n",
+      },
+    ],
+    spec: "e2e/lab07-dead-call.spec.ts",
+    test: "a dead call's waiting offer reaches a newcomer, which drops it; the newcomer's own call then works",
+  },
+  {
+    name: "turn-credentials-kept",
+    what: "fresh TURN credentials are fetched but not given to the connection: an ICE restart after the first ones expired gets 401 and no relay candidate",
+    file: LAB07,
+    edits: [
+      {
+        search: "  peerConnection?.setConfiguration({ ...peerConnection.getConfiguration(), iceServers: fromRelay.iceServers });\n  panel.log(t.perfect.freshTurn",
+        replace: "  panel.log(t.perfect.freshTurn",
+      },
+    ],
+    spec: "e2e/lab07-turn-renewal.spec.ts",
+    test: "an ICE restart after the first TURN credentials expired relays on new allocations: the pages renewed them",
+  },
+  {
+    name: "camera-back-with-addTrack",
+    what: "the camera comes back with addTrack: each time a new transceiver, and the SDP one m-section longer, for ever",
+    file: LAB07,
+    edits: [
+      {
+        search: `    transceiver.direction = "sendrecv";
+    await transceiver.sender.replaceTrack(camera!.getVideoTracks()[0]!);`,
+        replace: `    const sender = pc.addTrack(camera!.getVideoTracks()[0]!, camera!);
+    cameraTransceiver = pc.getTransceivers().find((each) => each.sender === sender)!;`,
+      },
+    ],
+    spec: "e2e/lab07-mid-call.spec.ts",
+    test: "10 collisions in the middle of a call: the SDP keeps its m-sections, and the call its videos",
+  },
+  {
+    name: "turn-relays-to-loopback",
+    what: "coturn runs with --allow-loopback-peers and no denied peer ranges: any host on the LAN reaches services that listen only on this machine's loopback through it",
+    file: "scripts/turn-server.ts",
+    edits: [
+      { search: `    ...(settings.address.loopback ? [["--allow-loopback-peers"]] : []),`, replace: `    ["--allow-loopback-peers"],` },
+      { search: `    ...DENIED_PEER_RANGES.map((range) => ["--denied-peer-ip", range]),\n`, replace: "" },
+    ],
+    spec: "e2e/lab06-lan.spec.ts",
+    test: "another host gets an allocation, but never reaches the learner's loopback or other private networks through TURN",
+  },
 ] satisfies Omit<Bug, "lab">[]).map((bug) => ({ ...bug, lab: labOf(bug.file) }));
