@@ -62,5 +62,9 @@ export default defineConfig({
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
     stdout: process.env.SHOW_SERVER_LOGS ? "pipe" : "ignore", // the relay logs every join and leave
+    // A relayed call holds coturn relay ports until its allocations end; the default 20
+    // (about ten calls) suits one learner, but two workers' TURN specs overlap and ran
+    // out (coturn's "508 allocate error"). The tests get 200.
+    env: { TURN_MIN_PORT: "49160", TURN_MAX_PORT: "49359" },
   },
 });
