@@ -218,15 +218,13 @@ function newCall({ polite, iceServers }: CallSettings): void {
     fail: panel.report,
   });
   pc.ontrack = onTrack;
-  pc.onconnectionstatechange = () => {
-    if (pc.connectionState !== "failed") return;
-    // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
-    if (panel.failedAtDtls(pc)) return panel.report(panel.sdpChangedOnTheWay());
-    // The path died (a new network, a NAT that forgot us): find a new one. Watch
-    // connectionState, not iceConnectionState: once a call was connected, Chromium
-    // leaves iceConnectionState at "disconnected" for good, and never says "failed".
+  pc.oniceconnectionstatechange = () => {
     // Only for the call still running: an ended call's connection may report too.
-    if (pc === peerConnection && inCall) restartIce(t.perfect.why.iceFailed);
+    if (pc.iceConnectionState === "failed" && pc === peerConnection && inCall) restartIce(t.perfect.why.iceFailed);
+  };
+  pc.onconnectionstatechange = () => {
+    // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
+    if (pc.connectionState === "failed" && panel.failedAtDtls(pc)) panel.report(panel.sdpChangedOnTheWay());
   };
 }
 
