@@ -56,7 +56,7 @@ const STATE_MARKS: ReadonlySet<MarkName> = new Set(["gathering-complete", "ice-c
 /** Puts a moment on the timeline and in the log ("offer-sent" reads "→ offer sent"). */
 export function mark(name: MarkName, detail?: string): void {
   window.labTiming.push({ name, at: performance.now(), detail });
-  drawSoon({ timeline: true });
+  drawSoon();
   if (STATE_MARKS.has(name)) return;
   const words = t.marks[name];
   const details = [detail, candidatesInside(name)].filter(Boolean).join("; ");
@@ -90,23 +90,19 @@ export function log(text: string, kind: "info" | "sent" | "received" | "error" =
 }
 
 let drawing = false;
-let timelineStale = false;
 /**
- * Scrolls the log to its end, and redraws the timeline if a moment changed it,
- * once, at the next frame. Trickle ICE brings bursts of moments (each candidate
- * found, sent, received, added): redrawing the whole timeline and laying out the
- * page for each one took the page ~10 ms a moment on a busy machine, and the
- * connection's own events waited behind it. A burst now costs one drawing.
- * (Lab 05 logs, but has no timeline.)
+ * Redraws the timeline and scrolls the log to its end, once, at the next frame.
+ * Trickle ICE brings bursts of moments (each candidate found, sent, received,
+ * added): redrawing the whole timeline and laying out the page for each one
+ * took the page ~10 ms a moment on a busy machine, and the connection's own
+ * events waited behind it. A burst now costs one drawing.
  */
-function drawSoon({ timeline = false } = {}): void {
-  timelineStale ||= timeline;
+function drawSoon(): void {
   if (drawing) return;
   drawing = true;
   requestAnimationFrame(() => {
     drawing = false;
-    if (timelineStale) renderTimeline();
-    timelineStale = false;
+    renderTimeline();
     const list = element("log");
     list.scrollTop = list.scrollHeight;
   });
@@ -155,7 +151,7 @@ export function clearMessages(): void {
 /** Starts a new attempt: the timeline restarts, the log keeps its history. */
 export function resetTimeline(): void {
   window.labTiming = [];
-  drawSoon({ timeline: true });
+  drawSoon();
 }
 
 export function watchWebSocket(socket: WebSocket): void {
