@@ -48,47 +48,40 @@ export async function fillIn(tab: Tab, selector: string, text: string): Promise<
  * (a MutationObserver), so nothing polls. Rejects with `failure` and the last
  * text seen after `timeoutMs`.
  */
-export async function waitForText(tab: Tab, selector: string, pattern: RegExp, failure: string, timeoutMs = 15_000): Promise<void> {
+export function waitForText(tab: Tab, selector: string, pattern: RegExp, failure: string, timeoutMs = 15_000): Promise<void> {
+  return waitInPage(tab, selector, { text: { source: pattern.source, flags: pattern.flags } }, failure, timeoutMs);
+}
+
+/** Resolves when the button is enabled (at once if it is), watched as waitForText watches. */
+export function waitForEnabled(tab: Tab, selector: string, failure: string, timeoutMs = 15_000): Promise<void> {
+  return waitInPage(tab, selector, { enabled: true }, failure, timeoutMs);
+}
+
+/** What waitInPage waits for: a text (a RegExp, sent as its source and flags), or an enabled element. */
+type Wanted = { text: { source: string; flags: string } } | { enabled: true };
+
+async function waitInPage(tab: Tab, selector: string, wanted: Wanted, failure: string, timeoutMs: number): Promise<void> {
   const outcome = await tab.evaluate(
-    ({ selector, source, flags, timeoutMs }) =>
+    ({ selector, wanted, timeoutMs }) =>
       new Promise<{ matched: boolean; last: string }>((resolve) => {
-        const wanted = new RegExp(source, flags);
+        const pattern = "text" in wanted ? new RegExp(wanted.text.source, wanted.text.flags) : null;
         const text = () => document.querySelector(selector)?.textContent?.trim() ?? "";
+        const holds = () => {
+          if (pattern) return pattern.test(text());
+          const element = document.querySelector<HTMLButtonElement>(selector);
+          return element !== null && !element.disabled;
+        };
         const settle = (matched: boolean) => {
           observer.disconnect();
           clearTimeout(deadline);
           resolve({ matched, last: text() });
         };
-        const observer = new MutationObserver(() => wanted.test(text()) && settle(true));
+        const observer = new MutationObserver(() => holds() && settle(true));
         const deadline = setTimeout(() => settle(false), timeoutMs);
-        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-        if (wanted.test(text())) settle(true);
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: pattern === null });
+        if (holds()) settle(true);
       }),
-    { selector, source: pattern.source, flags: pattern.flags, timeoutMs },
+    { selector, wanted, timeoutMs },
   );
   if (!outcome.matched) throw new Error(`${failure} (${selector} says "${outcome.last}")`);
-}
-
-/**
- * Resolves when the button is enabled (at once if it is): the page itself
- * watches its disabled attribute, so nothing polls. Rejects with `failure` after `timeoutMs`.
- */
-export async function waitForEnabled(tab: Tab, selector: string, failure: string, timeoutMs = 15_000): Promise<void> {
-  const enabled = await tab.evaluate(
-    ({ selector, timeoutMs }) =>
-      new Promise<boolean>((resolve) => {
-        const button = document.querySelector(selector) as HTMLButtonElement;
-        const settle = (enabled: boolean) => {
-          observer.disconnect();
-          clearTimeout(deadline);
-          resolve(enabled);
-        };
-        const observer = new MutationObserver(() => !button.disabled && settle(true));
-        const deadline = setTimeout(() => settle(false), timeoutMs);
-        observer.observe(button, { attributes: true, attributeFilter: ["disabled"] });
-        if (!button.disabled) settle(true);
-      }),
-    { selector, timeoutMs },
-  );
-  if (!enabled) throw new Error(`${failure} (${selector})`);
 }
