@@ -20,7 +20,8 @@ import { NAT_KINDS, type NatKind } from "../../scripts/nat/kinds.ts";
 import type { HomeSpec } from "../../scripts/nat/testbed.ts";
 
 /** One end of the selected candidate pair, from getStats(): the shape lab 06's panel shows. */
-export type { PairEnd } from "../../labs/06-turn/panel.ts";
+import type { PairEnd } from "../../labs/06-turn/panel.ts";
+export type { PairEnd };
 
 /** How a call gets through: straight between the two NATs, through a TURN relay, or not at all. */
 export type Path = "direct" | "relay" | "fails";
@@ -118,4 +119,22 @@ export interface CellResult {
   bRemote: string | null;
   /** Connect to iceConnectionState "failed" in side a's tab, when it failed. */
   failedAfterMs: number | null;
+}
+
+/**
+ * What one side sees as the other's candidate, against that side's own: the same address. Only
+ * where a NAT stands between, and the other side knows the candidate as peer-reflexive (learned
+ * from a packet), may the address differ: a symmetric NAT gives the packets another port than
+ * the one the sender's stats name. A relay is never behind a NAT: if either end says relay, both
+ * name the same relayed address (the other side may still know it as peer-reflexive), so one
+ * side on a relay pair while the other is still on a direct one does not pass as agreement.
+ */
+export function agree(seen: PairEnd, own: PairEnd): boolean {
+  if (seen.protocol !== own.protocol) return false;
+  const sameAddress = seen.address === own.address && seen.port === own.port;
+  if (seen.candidateType === "relay" || own.candidateType === "relay") return sameAddress;
+  if (seen.candidateType === "prflx") return true;
+  // A side's own peer-reflexive candidate is the address the other side answered from its packets.
+  if (own.candidateType === "prflx") return sameAddress;
+  return seen.candidateType === own.candidateType && sameAddress;
 }

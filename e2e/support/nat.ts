@@ -12,7 +12,7 @@ import { chromiumWithCamera } from "./chromium.ts";
 import { CPU_ATTACHMENT } from "./nat-attachments.ts";
 import { treeCpuMs } from "./process-cpu.ts";
 import { expect, test as labTest, type Peer } from "./fixtures.ts";
-import { CELL_LABS, MATRIX_HOMES, type Cell, type CellResult, type PairEnd } from "./nat-matrix.ts";
+import { agree, CELL_LABS, MATRIX_HOMES, type Cell, type CellResult, type PairEnd } from "./nat-matrix.ts";
 import { cameraFileFor } from "./pictures.ts";
 import { prepareAndConnect } from "./timing-call.ts";
 import { expectEachSeesTheOther } from "./video.ts";
@@ -219,15 +219,4 @@ export async function callAcross(alice: Peer, bob: Peer, result: CellResult): Pr
 function describePair(pair: PairReading): string {
   const end = (end: PairEnd) => `${end.candidateType} ${end.protocol} ${end.address}:${end.port}${end.relayProtocol ? ` (${end.relayProtocol})` : ""}`;
   return pair ? `${end(pair.local)} → ${end(pair.remote)}` : "none";
-}
-
-/**
- * What one side sees as the other's candidate, against that side's own: the same, unless either
- * is peer-reflexive (learned from a packet), where only the protocol must match. A NAT gives a
- * symmetric side's packets to the peer another port than the one its stats name.
- */
-function agree(seen: PairEnd, own: PairEnd): boolean {
-  if (seen.protocol !== own.protocol) return false;
-  if (seen.candidateType === "prflx" || own.candidateType === "prflx") return true;
-  return seen.candidateType === own.candidateType && seen.address === own.address && seen.port === own.port;
 }
