@@ -1,6 +1,5 @@
 import { cpus } from "node:os";
 import { defineConfig } from "@playwright/test";
-import { chromiumLaunchOptions } from "./e2e/support/chromium.ts";
 import { NAT_PROJECT, NAT_SPECS, natProjectAlone, TESTBED_LABS_URL } from "./e2e/support/nat-project.ts";
 import { repeatEachNamed, TIMING_PROJECT, TIMING_SPEC, timingDependencies } from "./e2e/support/timing-project.ts";
 import { labsPortFromEnv } from "./server/settings.ts";
@@ -8,13 +7,20 @@ import { labsPortFromEnv } from "./server/settings.ts";
 const labsPort = labsPortFromEnv();
 const labsUrl = `https://localhost:${labsPort}/`;
 
+/**
+ * Two workers at least, in CI and outside it alike: Playwright's default (half the cores) is one
+ * worker on a 2-core machine, and the suite then takes far longer. Every test waits on events,
+ * not timers, so two workers on two cores pass; a third only slowed them down (measured: the
+ * lab 02-05 specs took 113 s with two, 143 s with three: the suite is CPU-bound).
+ */
+const LABS_WORKERS = Math.max(2, Math.floor(cpus().length / 2));
+
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: true,
-  // Two workers at least, in CI and outside it alike: Playwright's default (half the cores)
-  // is one worker on a 2-core machine, and the suite then takes three times as long.
-  // Every test waits on events, not timers, so two workers on two cores pass (\`--workers\` overrides).
-  workers: Math.max(2, Math.floor(cpus().length / 2)),
+  // The labs' workers, plus one for the NAT project beside them: most of its time is waiting for
+  // Chromium to give up on ICE, which costs no CPU (`--workers` overrides).
+  workers: LABS_WORKERS + 1,
   forbidOnly: Boolean(process.env.CI),
   retries: 0, // a flaky WebRTC test is a bug to find, not to retry away
   timeout: 45_000,
@@ -32,14 +38,13 @@ export default defineConfig({
     // of the suite's CPU (141 s against 108 s, measured), and a page's state is in
     // its snapshots. `--trace on` films again when you want it.
     trace: { mode: "retain-on-failure", screenshots: false },
-    // The shared browser (tests that open no lab peer): Chromium's own fake camera.
-    // Lab peers each get a browser of their own with their own picture (e2e/support/fixtures.ts).
-    launchOptions: chromiumLaunchOptions(),
+    // Which Chromium, with which flags: e2e/support/chromium.ts, for the shared browser and for the
+    // browser of its own that each lab peer gets, with its own picture (e2e/support/fixtures.ts).
   },
   projects: [
     // Every lab, relay and docs test. It repeats itself under --repeat-each even when it only
     // runs as the timing project's dependency (Playwright repeats a dependency once otherwise).
-    { name: "labs", testIgnore: [TIMING_SPEC, NAT_SPECS], repeatEach: repeatEachNamed() },
+    { name: "labs", testIgnore: [TIMING_SPEC, NAT_SPECS], workers: LABS_WORKERS, repeatEach: repeatEachNamed() },
     // Across real NATs (e2e/support/nat.ts): one small internet on this machine, its calls one
     // after the other in one worker, the lab pages on the testbed's internet side.
     { name: NAT_PROJECT, testMatch: NAT_SPECS, fullyParallel: false, workers: 1, repeatEach: repeatEachNamed(), use: { baseURL: TESTBED_LABS_URL } },

@@ -91,7 +91,7 @@ test("another host gets an allocation, but never reaches the learner's loopback 
 test("a call between this machine and the other host relays through TURN on the LAN address, and each sees the other", async ({ openPeer, room }, testInfo) => {
   const launchIn = async (host: "learner" | "other", name: string) => {
     const options = chromiumWithCamera(cameraFileFor(name), { headless: true });
-    const browser = await chromium.launch({ ...options, executablePath: lan.chromiumIn(host, findChromium() ?? chromium.executablePath(), testInfo.outputPath()) });
+    const browser = await chromium.launch({ ...options, executablePath: lan.chromiumIn(host, findChromium({ headless: true }) ?? chromium.executablePath(), testInfo.outputPath()) });
     browsers.push(browser);
     return browser;
   };

@@ -8,7 +8,7 @@
  * or the impolite side takes the next colliding offer for none and gives way too:
  * both answer, and neither offer is ignored.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures.ts";
 import { LAB07 } from "./support/lab07.ts";
 
 interface Outcome {

@@ -3,7 +3,7 @@
  * config's shared browser (playwright.config.ts) and for the browser of its own
  * that each peer gets (fixtures.ts), so the two never drift apart.
  */
-import type { LaunchOptions } from "@playwright/test";
+import type { BrowserContextOptions, LaunchOptions } from "@playwright/test";
 import { findChromium } from "./find-chromium.ts";
 
 const LOOPBACK_CANDIDATES = "--allow-loopback-in-peer-connection";
@@ -22,9 +22,18 @@ const FLAGS = [
   "--disable-features=WebRtcHideLocalIpsWithMdns",
 ];
 
+/**
+ * What a context whose page films with the fake camera needs: the camera granted
+ * up front. The fake UI already says yes to getUserMedia, but Chromium lets a page
+ * gather ICE candidates on every interface (loopback included) only when the
+ * camera or microphone permission is granted, and chromium-headless-shell grants
+ * it only this way (without it, a call gathers no candidate at all).
+ */
+export const CAMERA_GRANTED: BrowserContextOptions = { permissions: ["camera", "microphone"] };
+
 /** The launch options of the shared browser: every context plays Chromium's own test pattern. */
-export function chromiumLaunchOptions(): LaunchOptions {
-  return { executablePath: findChromium(), args: [...FLAGS] };
+export function chromiumLaunchOptions({ headless = true }: { headless?: boolean } = {}): LaunchOptions {
+  return { executablePath: findChromium({ headless }), args: [...FLAGS] };
 }
 
 /**
@@ -41,7 +50,7 @@ export function chromiumWithCamera(
   y4mFile: string,
   { headless, loopbackCandidates = true }: { headless: boolean; /** false where the browser has a network of its own (the NAT testbed). */ loopbackCandidates?: boolean },
 ): LaunchOptions {
-  const options = chromiumLaunchOptions();
+  const options = chromiumLaunchOptions({ headless });
   const halfResolution = headless ? ["--force-device-scale-factor=0.5"] : [];
   const flags = options.args!.filter((flag) => loopbackCandidates || flag !== LOOPBACK_CANDIDATES);
   return { ...options, headless, args: [...flags, `--use-file-for-fake-video-capture=${y4mFile}`, ...halfResolution] };
@@ -51,8 +60,10 @@ export function chromiumWithCamera(
  * A browser like the peers', but whose permission prompts are answered "no":
  * getUserMedia fails as it does for a learner who refused the camera (NotAllowedError).
  */
-export function chromiumRefusingCamera(): LaunchOptions {
-  const options = chromiumLaunchOptions();
+export function chromiumRefusingCamera({ headless }: { headless: boolean }): LaunchOptions {
+  // The full Chromium even when headless: chromium-headless-shell has no prompt to refuse, and
+  // its getUserMedia fails as NotSupportedError, not as a learner's "no" (NotAllowedError).
+  const options = chromiumLaunchOptions({ headless: false });
   const args = options.args!.filter((arg) => arg !== "--use-fake-ui-for-media-stream");
-  return { ...options, args: [...args, "--deny-permission-prompts"] };
+  return { ...options, headless, args: [...args, "--deny-permission-prompts"] };
 }

@@ -10,7 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import type { Browser as PuppeteerBrowser, BrowserContext as PuppeteerContext } from "puppeteer-core";
-import { chromiumRefusingCamera, chromiumWithCamera } from "./chromium.ts";
+import { CAMERA_GRANTED, chromiumLaunchOptions, chromiumRefusingCamera, chromiumWithCamera } from "./chromium.ts";
 import { firefoxTab, launchFirefox } from "./firefox.ts";
 import { cameraFileFor, colourDistance, colourOf, type Rgb } from "./pictures.ts";
 import { RelayProcess } from "./relay-process.ts";
@@ -130,6 +130,17 @@ export const DEFAULT_LOCALE = "en-US";
 const MIN_COLOUR_DISTANCE = 100;
 
 export const test = base.extend<LabFixtures, WorkerFixtures>({
+  // The shared browser (tests that open no lab peer, e.g. docs): Chromium's own fake camera,
+  // headless or not as the run says (`--headed`), which picks the executable (find-chromium.ts).
+  browser: [
+    async ({ playwright, headless }, use) => {
+      const browser = await playwright.chromium.launch({ ...chromiumLaunchOptions({ headless }), headless });
+      await use(browser);
+      await browser.close();
+    },
+    { scope: "worker" },
+  ],
+
   browserFilming: [
     async ({ playwright, headless }, use) => {
       // A launch costs a second or two of CPU: each name's browser serves every test of
@@ -147,7 +158,7 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
   browserRefusingCamera: [
     async ({ playwright, headless }, use) => {
       let browser: Promise<Browser> | undefined;
-      await use(() => (browser ??= playwright.chromium.launch({ ...chromiumRefusingCamera(), headless })));
+      await use(() => (browser ??= playwright.chromium.launch(chromiumRefusingCamera({ headless }))));
       await (await browser)?.close();
     },
     { scope: "worker" },
@@ -243,7 +254,7 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
       const colour = colourOf(name);
       const callmates = cast.admit(name, colour, call);
       const openIn = browser ?? (await (camera === "refused" ? browserRefusingCamera() : browserFilming(name)));
-      const context = await openIn.newContext({ baseURL, ignoreHTTPSErrors, locale });
+      const context = await openIn.newContext({ baseURL, ignoreHTTPSErrors, locale, ...(camera === "refused" ? {} : CAMERA_GRANTED) });
       const page = await context.newPage();
       const peer: Peer = {
         name,

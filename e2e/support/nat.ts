@@ -60,7 +60,7 @@ export const test = labTest.extend<NatTestFixtures, NatWorkerFixtures>({
         await Promise.all(
           MATRIX_HOMES.map(async ({ name, person }) => {
             const options = chromiumWithCamera(cameraFileFor(person), { headless, loopbackCandidates: false });
-            return [name, await playwright.chromium.launch({ ...options, executablePath: testbed.browserExecutable(testbed.home(name)) })] as const;
+            return [name, await playwright.chromium.launch({ ...options, executablePath: testbed.browserExecutable(testbed.home(name), { headless }) })] as const;
           }),
         ),
       );

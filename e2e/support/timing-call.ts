@@ -10,6 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
+import { CAMERA_GRANTED } from "./chromium.ts";
 import { waitForEnabled, waitForText, type Tab } from "./tab.ts";
 import type { Call, CallCounts } from "./timing-comparison.ts";
 import { keyDurations, readTimeline } from "./timing.ts";
@@ -47,7 +48,7 @@ export interface CallSides {
  * tab per call): the lab's modules are then fetched once, not once per call.
  */
 export async function timingContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, ...CAMERA_GRANTED });
   await context.addInitScript(() => {
     const Native = window.RTCPeerConnection;
     const made: RTCPeerConnection[] = (window.timingPeerConnections = []);

@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, relative } from "node:path";
 import type { Browser, Page } from "@playwright/test";
+import { CAMERA_GRANTED } from "../../e2e/support/chromium.ts";
 import { prepareAndConnect, waitForFirstRemoteFrame } from "../../e2e/support/timing-call.ts";
 import { REPORTS_DIR } from "../../e2e/support/timing-files.ts";
 import { takingTurns } from "../../e2e/support/timing-comparison.ts";
@@ -98,7 +99,7 @@ async function measureTurnCall(browser: Browser, baseUrl: string, route: Route):
   url.searchParams.set("room", `compare-turn-${randomUUID().slice(0, 8)}`);
   for (const [name, value] of Object.entries(ROUTES[route].params)) url.searchParams.set(name, value);
 
-  const contexts = await Promise.all([1, 2].map(() => browser.newContext({ ignoreHTTPSErrors: true })));
+  const contexts = await Promise.all([1, 2].map(() => browser.newContext({ ignoreHTTPSErrors: true, ...CAMERA_GRANTED })));
   try {
     const [caller, callee] = (await Promise.all(contexts.map((context) => context.newPage()))) as [Page, Page];
     for (const page of [caller, callee]) await page.goto(url.href);

@@ -36,8 +36,8 @@ export interface Testbed {
   stateDir: string;
   /** The logs worth reading when a call failed: the testbed's, npm start's, coturn's. */
   logs(): { name: string; path: string }[];
-  /** A script that runs Chromium inside `home`'s network (for Playwright's executablePath). */
-  browserExecutable(home: Home): string;
+  /** A script that runs Chromium inside `home`'s network (for Playwright's executablePath); headless, the lighter headless shell where there is one (find-chromium.ts). */
+  browserExecutable(home: Home, options?: { headless?: boolean }): string;
   home(name: string): Home;
   /** A command prefix that runs what follows on the internet side, as the servers do (its network, and its ssl/). */
   onTheInternet(): string[];
@@ -135,7 +135,6 @@ export async function startTestbed({ homes, servers = true }: TestbedOptions): P
       throw error;
     });
 
-  const chromiumPath = findChromium() ?? chromium.executablePath();
   const executables = new Map<string, string>();
   /** nsenter's options for entering a namespace of the testbed: first its user namespace, when it has one. */
   const user = ready.userNsPath ? [`--user=${ready.userNsPath}`, "--preserve-credentials"] : [];
@@ -158,18 +157,20 @@ export async function startTestbed({ homes, servers = true }: TestbedOptions): P
       ].filter((log) => existsSync(log.path));
     },
     home: homeNamed,
-    browserExecutable(home) {
-      if (!executables.has(home.name)) {
-        const path = join(stateDir, `chromium-in-${home.name}`);
+    browserExecutable(home, { headless = false } = {}) {
+      const key = `${home.name}${headless ? "-headless" : ""}`;
+      if (!executables.has(key)) {
+        const chromiumPath = findChromium({ headless }) ?? chromium.executablePath();
+        const path = join(stateDir, `chromium-in-${key}`);
         writeFileSync(
           path,
           `#!/bin/sh\n# Chromium inside the NAT testbed's home network "${home.name}" (${home.nat}): scripts/nat/testbed.ts wrote this.\n` +
             `exec nsenter ${[...user, `--net=${home.netnsPath}`].join(" ")} -- ${shellQuote(chromiumPath)} "$@"\n`,
           { mode: 0o700 },
         );
-        executables.set(home.name, path);
+        executables.set(key, path);
       }
-      return executables.get(home.name)!;
+      return executables.get(key)!;
     },
     onTheInternet() {
       return ["nsenter", ...user, `--net=${ready.internet.netnsPath}`, `--mount=${ready.internet.mountNsPath}`, `--wd=${repoDir}`, "--"];
