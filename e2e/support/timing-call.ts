@@ -42,6 +42,14 @@ export interface CallSides {
 }
 
 /**
+ * `npm run compare` runs under tsx, whose esbuild keeps function names by wrapping them in a
+ * `__name(fn, "name")` call; a function handed to page.evaluate then calls a `__name` the page
+ * does not have ("ReferenceError: __name is not defined"). Playwright's own loader (the tests)
+ * adds none. So each page gets one that does nothing, first.
+ */
+export const KEEP_NAMES_HELPER = { content: "globalThis.__name ??= (target) => target;" };
+
+/**
  * A context for timing calls. Its pages keep a list of the RTCPeerConnections
  * they make, so that after a call the harness can read their getStats(); the
  * lab's own code is unchanged. One context serves every call of a run (a new
@@ -49,6 +57,7 @@ export interface CallSides {
  */
 export async function timingContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, ...CAMERA_GRANTED });
+  await context.addInitScript(KEEP_NAMES_HELPER);
   await context.addInitScript(() => {
     const Native = window.RTCPeerConnection;
     const made: RTCPeerConnection[] = (window.timingPeerConnections = []);
