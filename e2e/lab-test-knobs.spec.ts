@@ -1,5 +1,5 @@
 /**
- * Every lab that joins the relay (02-07) shows, in one line of its panel, the test
+ * Every lab that joins the relay (02-07) shows, in one line at the top of its state panel, the test
  * knobs its URL turned on, as the relay's `joined` notice lists them (so with the
  * values the relay clamped), in the reader's language (labs/shared/panel.ts,
  * showTestKnobs). A shared link that carries `&tamper=fingerprint` is then seen for
@@ -26,12 +26,13 @@ for (const lab of LABS_WITH_A_RELAY) {
 
     await test.step("in English", async () => {
       await prepare("en");
-      await expect(page.locator("#test_knobs")).toHaveText(words.en.panel.testKnobs(shown));
+      // In the state panel, where the page shows what happens (and what the knobs change).
+      await expect(page.locator("#panel #test_knobs")).toHaveText(words.en.panel.testKnobs(shown));
     });
     await test.step("in Japanese", async () => {
       await page.goto(`/${lab}/?room=${room}-ja&${knobs}&lang=ja`);
       await prepare("ja");
-      await expect(page.locator("#test_knobs")).toHaveText(words.ja.panel.testKnobs(shown));
+      await expect(page.locator("#panel #test_knobs")).toHaveText(words.ja.panel.testKnobs(shown));
     });
     await test.step("without knobs: no line", async () => {
       await page.goto(`/${lab}/?room=${room}-plain&lang=en`);

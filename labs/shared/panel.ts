@@ -136,9 +136,10 @@ export function showTestKnobs(knobs: TestKnobs | undefined): void {
   let line = document.getElementById("test_knobs");
   if (on.length === 0) return line?.remove();
   if (line === null) {
+    // In the state panel, first: what the page shows below is what these knobs made happen.
     line = document.createElement("p");
     line.id = "test_knobs";
-    element("notice").after(line);
+    element("panel").querySelector("h2")!.after(line);
   }
   line.textContent = t.panel.testKnobs(on.join(" "));
 }
