@@ -11,7 +11,7 @@
  */
 import { chromium, type Browser } from "@playwright/test";
 import { chromiumWithCamera } from "./support/chromium.ts";
-import { findChromium } from "./support/find-chromium.ts";
+import { chromiumExecutable } from "./support/find-chromium.ts";
 import { expect, test } from "./support/fixtures.ts";
 import { Lan, LEARNER_IP, requireLan, type AttackResult } from "./support/lan.ts";
 import { cameraFileFor } from "./support/pictures.ts";
@@ -91,7 +91,7 @@ test("another host gets an allocation, but never reaches the learner's loopback 
 test("a call between this machine and the other host relays through TURN on the LAN address, and each sees the other", async ({ openPeer, room }, testInfo) => {
   const launchIn = async (host: "learner" | "other", name: string) => {
     const options = chromiumWithCamera(cameraFileFor(name), { headless: true });
-    const browser = await chromium.launch({ ...options, executablePath: lan.chromiumIn(host, findChromium({ headless: true }) ?? chromium.executablePath(), testInfo.outputPath()) });
+    const browser = await chromium.launch({ ...options, executablePath: lan.chromiumIn(host, chromiumExecutable({ headless: true }), testInfo.outputPath()) });
     browsers.push(browser);
     return browser;
   };

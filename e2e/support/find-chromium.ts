@@ -46,6 +46,14 @@ export function findChromium({ headless = false, env = process.env }: { headless
   );
 }
 
+/**
+ * The file to run, for a wrapper that starts Chromium itself (in another network namespace):
+ * findChromium's choice, or Playwright's own Chromium where findChromium leaves it to Playwright.
+ */
+export function chromiumExecutable({ headless = false }: { headless?: boolean } = {}): string {
+  return findChromium({ headless }) ?? chromium.executablePath();
+}
+
 function playwrightChromiumIsInstalled(): boolean {
   try {
     return existsSync(chromium.executablePath());

@@ -47,7 +47,7 @@ export interface CallSides {
  * does not have ("ReferenceError: __name is not defined"). Playwright's own loader (the tests)
  * adds none. So each page gets one that does nothing, first.
  */
-export const KEEP_NAMES_HELPER = { content: "globalThis.__name ??= (target) => target;" };
+const KEEP_NAMES_HELPER = { content: "globalThis.__name ??= (target) => target;" };
 
 /**
  * A context for timing calls. Its pages keep a list of the RTCPeerConnections

@@ -10,8 +10,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, relative } from "node:path";
 import type { Browser, Page } from "@playwright/test";
-import { CAMERA_GRANTED } from "../../e2e/support/chromium.ts";
-import { KEEP_NAMES_HELPER, prepareAndConnect, waitForFirstRemoteFrame } from "../../e2e/support/timing-call.ts";
+import { prepareAndConnect, timingContext, waitForFirstRemoteFrame } from "../../e2e/support/timing-call.ts";
 import { REPORTS_DIR } from "../../e2e/support/timing-files.ts";
 import { takingTurns } from "../../e2e/support/timing-comparison.ts";
 import { formatMs, median, percentile } from "../../e2e/support/timing-report.ts";
@@ -99,8 +98,7 @@ async function measureTurnCall(browser: Browser, baseUrl: string, route: Route):
   url.searchParams.set("room", `compare-turn-${randomUUID().slice(0, 8)}`);
   for (const [name, value] of Object.entries(ROUTES[route].params)) url.searchParams.set(name, value);
 
-  const contexts = await Promise.all([1, 2].map(() => browser.newContext({ ignoreHTTPSErrors: true, ...CAMERA_GRANTED })));
-  for (const context of contexts) await context.addInitScript(KEEP_NAMES_HELPER);
+  const contexts = await Promise.all([1, 2].map(() => timingContext(browser)));
   try {
     const [caller, callee] = (await Promise.all(contexts.map((context) => context.newPage()))) as [Page, Page];
     for (const page of [caller, callee]) await page.goto(url.href);

@@ -16,8 +16,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { chromium } from "@playwright/test";
-import { findChromium } from "../../e2e/support/find-chromium.ts";
+import { chromiumExecutable } from "../../e2e/support/find-chromium.ts";
 import { ensureCertificates } from "../certs.ts";
 import { LABS_PORT, movedAddress, SINK_ADDRESS, TURN_PORT } from "./addresses.ts";
 import type { ControllerOptions, HomeReady, HomeSpec, TestbedReady } from "./controller.ts";
@@ -160,7 +159,7 @@ export async function startTestbed({ homes, servers = true }: TestbedOptions): P
     browserExecutable(home, { headless = false } = {}) {
       const key = `${home.name}${headless ? "-headless" : ""}`;
       if (!executables.has(key)) {
-        const chromiumPath = findChromium({ headless }) ?? chromium.executablePath();
+        const chromiumPath = chromiumExecutable({ headless });
         const path = join(stateDir, `chromium-in-${key}`);
         writeFileSync(
           path,
