@@ -5,8 +5,9 @@
  * are at the very edge of the colour space, video.ts), Firefox sees the Chromium peer's colour.
  * Lab 04 is in firefox-differences.spec.ts (with what differs), lab 06 in firefox-turn.spec.ts.
  */
+import { setTimeout } from "node:timers/promises";
 import { copySdp } from "./support/copy-paste.ts";
-import { expect, test } from "./support/fixtures.ts";
+import { expect, test, type LabPeer } from "./support/fixtures.ts";
 import { requireFirefox } from "./support/firefox.ts";
 import { LAB07, clickTogether, countCollisions, prepareBoth, withLogsOnFailure } from "./support/lab07.ts";
 import { clickPrepareInAll, everyoneSeesEveryone } from "./support/mesh.ts";
@@ -44,7 +45,8 @@ for (const lab of ["02-ws-vanilla", "03-wss"]) {
       const [caller, callee] = offerer === "firefox" ? [firefox, alice] : [alice, firefox];
 
       await test.step(`both click Prepare, ${caller.name} clicks Connect`, () => prepareAndConnect(caller.page, callee.page));
-      await test.step("each sees the other's camera, moving", () => expectEachSeesTheOther(alice, firefox));
+      // (a page that shows an error fails the test at once: the video it waits for will not come)
+      await test.step("each sees the other's camera, moving", () => unlessAPageShowsAnError([alice, firefox], () => expectEachSeesTheOther(alice, firefox)));
       await test.step("each panel shows the codec getStats() says the call uses, one both browsers have", async () => {
         await expectPanelShowsCodecs(alice.page, firefox.page);
         await expectPanelShowsCodecs(firefox.page, alice.page);
@@ -88,12 +90,18 @@ test("05-mesh: Chromium, Firefox and Chromium in one room each see the other two
 
 for (const polite of BROWSERS) {
   test(`07-perfect-negotiation: both click Connect, the offers collide, ${polite === "firefox" ? "Firefox" : "Chromium"} polite: one call, video both ways`, async ({ openPeer, openFirefoxPeer, room }) => {
-    // A lab 07 bug this test found (open): Chromium, polite, rolls its own offer back and answers
-    // Firefox's, but the two transceivers it made with addTransceiver are not given Firefox's
-    // m-sections (JSEP hands those only to addTrack's), so its next offer adds them, and Chromium
-    // refuses that offer itself: "A BUNDLE group contains a codec collision for header extension
-    // id=3" (Firefox numbered them otherwise). Firefox's camera never shows. Seen in every run.
-    test.fail(polite === "chromium", "lab 07: Chromium polite refuses its own offer after a collision with Firefox (header extension ids)");
+    // Open, a Chromium 156 bug this test found: Chromium, polite, rolls its own offer back and answers
+    // Firefox's, but the two transceivers lab 07 made with addTransceiver keep the header extension
+    // ids of the offer rolled back (Chromium's numbering: id 3 = video-orientation), so its next offer,
+    // which adds them, numbers them against Firefox's (id 3 = sdes:mid) and Chromium refuses it itself:
+    // "A BUNDLE group contains a codec collision for header extension id=3". Firefox's camera never
+    // shows. Seen in every run, and with the bare API (no lab code). The ways round it hit two more
+    // Chromium bugs (lab 07's README): stop() those transceivers and add new ones, and the stopped ones
+    // (mid null) are never removed, so negotiationneeded fires after every negotiation, for ever;
+    // addTrack instead, and a polite tab that rolls back an offer on a sendrecv m-section stops
+    // showing the video it receives there. When Chromium fixes the first, this test passes, and
+    // test.fail says so.
+    test.fail(polite === "chromium", "lab 07: Chromium polite refuses its own offer after a collision with Firefox (header extension ids kept from the offer rolled back)");
     // ?crossOffers=1: the relay holds the first offer until the other's comes, so the offers collide for sure.
     const alice = await openPeer("alice", `${LAB07}?room=${room}&crossOffers=1`);
     const firefox = await openFirefoxPeer("firefox", `${LAB07}?room=${room}&crossOffers=1`);
@@ -106,11 +114,29 @@ for (const polite of BROWSERS) {
       const collisionsSince = await countCollisions([alice.page, firefox.page]);
 
       await test.step("both click Connect: the relay crosses their offers", () => clickTogether([alice.page, firefox.page], "#connect"));
-      await test.step("each sees the other's camera, moving", () => expectEachSeesTheOther(alice, firefox));
+      // (a page that shows an error fails the test at once: the video it waits for will not come)
+      await test.step("each sees the other's camera, moving", () => unlessAPageShowsAnError([alice, firefox], () => expectEachSeesTheOther(alice, firefox)));
 
       // The collision happened, and shows on both sides: the impolite peer ignored an offer, the polite one rolled its own back.
       expect(await collisionsSince()).toEqual({ ignored: 1, rolledBack: 1 });
       for (const peer of [alice, firefox]) await expect.poll(() => textOf(peer.page, "#state_signaling")).toBe("stable");
     });
   });
+}
+
+/** Runs `check`, but fails as soon as one of `peers` shows an error on its page (fixtures.ts records each). */
+async function unlessAPageShowsAnError(peers: readonly LabPeer[], check: () => Promise<void>): Promise<void> {
+  let done = false;
+  const errorShown = async (): Promise<void> => {
+    while (!done) {
+      const shown = peers.flatMap((peer) => peer.errorsShown.map((text) => `${peer.name}'s page: ${text}`));
+      if (shown.length > 0) throw new Error(`an error was shown before the video came: ${shown.join("; ")}`);
+      await setTimeout(100);
+    }
+  };
+  try {
+    await Promise.race([check(), errorShown()]);
+  } finally {
+    done = true;
+  }
 }
