@@ -6,7 +6,7 @@
  *
  * A timing call should cost little CPU, so that what it measures is ICE and not
  * the machine: each side is a browser of its own whose fake camera plays a small
- * picture (320×240, 15 frames a second: e2e/support/pictures.ts), one tab each.
+ * picture (160×120, 15 frames a second: e2e/support/pictures.ts), one tab each.
  */
 import { randomUUID } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
