@@ -166,6 +166,27 @@ export function selectedPairFromStats(page: Page): Promise<PairReading> {
   });
 }
 
+/** Each candidate pair of the page's connection, one line each: its ends, state, nomination and checks. */
+function candidatePairs(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const pc = await (window as unknown as { labTestPeerConnection: Promise<RTCPeerConnection> }).labTestPeerConnection;
+    const stats = await pc.getStats();
+    const end = (id: string) => {
+      const { candidateType, protocol, address, port } = stats.get(id);
+      return `${candidateType} ${protocol} ${address}:${port}`;
+    };
+    const selected = [...stats.values()].find((report) => report.type === "transport")?.selectedCandidatePairId;
+    return [...stats.values()]
+      .filter((report) => report.type === "candidate-pair")
+      .map(
+        (pair) =>
+          `${pair.id === selected ? "selected " : ""}${end(pair.localCandidateId)} → ${end(pair.remoteCandidateId)}: ${pair.state}` +
+          `${pair.nominated ? ", nominated" : ""}, requests ${pair.requestsSent ?? 0}/${pair.responsesReceived ?? 0} answered, ` +
+          `their requests ${pair.requestsReceived ?? 0}, bytes ${pair.bytesSent ?? 0} sent / ${pair.bytesReceived ?? 0} received`,
+      );
+  });
+}
+
 /** performance.now() of a mark on the page's timeline (window.labTiming). */
 function markAt(page: Page, name: string): Promise<number | undefined> {
   return page.evaluate((wanted) => window.labTiming.find((mark) => mark.name === wanted)?.at, name);
@@ -211,7 +232,14 @@ export async function callAcross(alice: Peer, bob: Peer, result: CellResult): Pr
       intervals: [250],
       timeout: ICE_SETTLES_MS,
     })
-    .toBe("the same pair");
+    .toBe("the same pair")
+    .catch(async (error: unknown) => {
+      // Why they disagree: every pair each side tried, its state, and how its checks went.
+      for (const peer of [alice, bob]) {
+        await test.info().attach(`${peer.name}: candidate pairs`, { body: (await candidatePairs(peer.page)).join("\n"), contentType: "text/plain" });
+      }
+      throw error;
+    });
   const firstFrame = await markAt(alice.page, "first-remote-frame");
   if (firstFrame !== undefined && connectClicked !== undefined) result.firstFrameMs = Math.round(firstFrame - connectClicked);
 }
