@@ -45,7 +45,6 @@ for (const lab of ["02-ws-vanilla", "03-wss"]) {
       const [caller, callee] = offerer === "firefox" ? [firefox, alice] : [alice, firefox];
 
       await test.step(`both click Prepare, ${caller.name} clicks Connect`, () => prepareAndConnect(caller.page, callee.page));
-      // (a page that shows an error fails the test at once: the video it waits for will not come)
       await test.step("each sees the other's camera, moving", () => unlessAPageShowsAnError([alice, firefox], () => expectEachSeesTheOther(alice, firefox)));
       await test.step("each panel shows the codec getStats() says the call uses, one both browsers have", async () => {
         await expectPanelShowsCodecs(alice.page, firefox.page);
@@ -114,7 +113,6 @@ for (const polite of BROWSERS) {
       const collisionsSince = await countCollisions([alice.page, firefox.page]);
 
       await test.step("both click Connect: the relay crosses their offers", () => clickTogether([alice.page, firefox.page], "#connect"));
-      // (a page that shows an error fails the test at once: the video it waits for will not come)
       await test.step("each sees the other's camera, moving", () => unlessAPageShowsAnError([alice, firefox], () => expectEachSeesTheOther(alice, firefox)));
 
       // The collision happened, and shows on both sides: the impolite peer ignored an offer, the polite one rolled its own back.
@@ -124,7 +122,10 @@ for (const polite of BROWSERS) {
   });
 }
 
-/** Runs `check`, but fails as soon as one of `peers` shows an error on its page (fixtures.ts records each). */
+/**
+ * Runs `check`, but fails as soon as one of `peers` shows an error on its page (fixtures.ts records
+ * each): the video a check waits for will not come, and the error says why at once.
+ */
 async function unlessAPageShowsAnError(peers: readonly LabPeer[], check: () => Promise<void>): Promise<void> {
   let done = false;
   const errorShown = async (): Promise<void> => {

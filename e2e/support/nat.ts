@@ -149,42 +149,64 @@ type PairReading = { local: PairEnd; remote: PairEnd } | null;
  */
 const ICE_SETTLES_MS = 20_000;
 
-/** Both ends of the pair ICE selected, from getStats() on the lab's connection; null while there is none. */
-export function selectedPairFromStats(page: Page): Promise<PairReading> {
+/** A candidate pair of the lab's connection, as getStats() reports it: its ends, whether ICE selected it, and how its checks went. */
+interface PairFromStats {
+  local: PairEnd;
+  remote: PairEnd;
+  selected: boolean;
+  state: string;
+  nominated: boolean;
+  requestsSent: number;
+  responsesReceived: number;
+  requestsReceived: number;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+/** Every candidate pair of the lab's connection, from getStats(). */
+function candidatePairsFromStats(page: Page): Promise<PairFromStats[]> {
   return page.evaluate(async () => {
     const pc = await (window as unknown as { labTestPeerConnection: Promise<RTCPeerConnection> }).labTestPeerConnection;
     const stats = await pc.getStats();
-    const reports = [...stats.values()] as Array<Record<string, string | number | undefined>>;
-    const transport = reports.find((report) => report.type === "transport" && report.selectedCandidatePairId);
-    const pair = transport && stats.get(transport.selectedCandidatePairId as string);
-    if (!pair) return null;
+    const reports = [...stats.values()] as Array<Record<string, string | number | boolean | undefined>>;
+    const selectedId = reports.find((report) => report.type === "transport" && report.selectedCandidatePairId)?.selectedCandidatePairId;
     const end = (id: string) => {
       const { candidateType, protocol, relayProtocol, address, port } = stats.get(id);
       return { candidateType, protocol, relayProtocol, address, port };
     };
-    return { local: end(pair.localCandidateId), remote: end(pair.remoteCandidateId) };
+    return reports
+      .filter((report) => report.type === "candidate-pair")
+      .map((pair) => ({
+        local: end(pair.localCandidateId as string),
+        remote: end(pair.remoteCandidateId as string),
+        selected: pair.id === selectedId,
+        state: String(pair.state),
+        nominated: pair.nominated === true,
+        requestsSent: Number(pair.requestsSent ?? 0),
+        responsesReceived: Number(pair.responsesReceived ?? 0),
+        requestsReceived: Number(pair.requestsReceived ?? 0),
+        bytesSent: Number(pair.bytesSent ?? 0),
+        bytesReceived: Number(pair.bytesReceived ?? 0),
+      }));
   });
 }
 
+/** Both ends of the pair ICE selected, from getStats() on the lab's connection; null while there is none. */
+export async function selectedPairFromStats(page: Page): Promise<PairReading> {
+  const selected = (await candidatePairsFromStats(page)).find((pair) => pair.selected);
+  return selected ? { local: selected.local, remote: selected.remote } : null;
+}
+
 /** Each candidate pair of the page's connection, one line each: its ends, state, nomination and checks. */
-function candidatePairs(page: Page): Promise<string[]> {
-  return page.evaluate(async () => {
-    const pc = await (window as unknown as { labTestPeerConnection: Promise<RTCPeerConnection> }).labTestPeerConnection;
-    const stats = await pc.getStats();
-    const end = (id: string) => {
-      const { candidateType, protocol, address, port } = stats.get(id);
-      return `${candidateType} ${protocol} ${address}:${port}`;
-    };
-    const selected = [...stats.values()].find((report) => report.type === "transport")?.selectedCandidatePairId;
-    return [...stats.values()]
-      .filter((report) => report.type === "candidate-pair")
-      .map(
-        (pair) =>
-          `${pair.id === selected ? "selected " : ""}${end(pair.localCandidateId)} → ${end(pair.remoteCandidateId)}: ${pair.state}` +
-          `${pair.nominated ? ", nominated" : ""}, requests ${pair.requestsSent ?? 0}/${pair.responsesReceived ?? 0} answered, ` +
-          `their requests ${pair.requestsReceived ?? 0}, bytes ${pair.bytesSent ?? 0} sent / ${pair.bytesReceived ?? 0} received`,
-      );
-  });
+async function describeCandidatePairs(page: Page): Promise<string> {
+  return (await candidatePairsFromStats(page))
+    .map(
+      (pair) =>
+        `${pair.selected ? "selected " : ""}${describePair(pair)}: ${pair.state}${pair.nominated ? ", nominated" : ""}, ` +
+        `requests ${pair.requestsSent}/${pair.responsesReceived} answered, their requests ${pair.requestsReceived}, ` +
+        `bytes ${pair.bytesSent} sent / ${pair.bytesReceived} received`,
+    )
+    .join("\n");
 }
 
 /** performance.now() of a mark on the page's timeline (window.labTiming). */
@@ -236,7 +258,7 @@ export async function callAcross(alice: Peer, bob: Peer, result: CellResult): Pr
     .catch(async (error: unknown) => {
       // Why they disagree: every pair each side tried, its state, and how its checks went.
       for (const peer of [alice, bob]) {
-        await test.info().attach(`${peer.name}: candidate pairs`, { body: (await candidatePairs(peer.page)).join("\n"), contentType: "text/plain" });
+        await test.info().attach(`${peer.name}: candidate pairs`, { body: await describeCandidatePairs(peer.page), contentType: "text/plain" });
       }
       throw error;
     });
