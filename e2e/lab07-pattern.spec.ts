@@ -8,8 +8,12 @@
  * or the impolite side takes the next colliding offer for none and gives way too:
  * both answer, and neither offer is ignored.
  */
+import { fileURLToPath } from "node:url";
+import { build, type Rolldown } from "vite";
 import { expect, test } from "./support/fixtures.ts";
 import { LAB07 } from "./support/lab07.ts";
+
+const PATTERN_FILE = fileURLToPath(new URL("../labs/07-perfect-negotiation/perfect-negotiation.ts", import.meta.url));
 
 interface Outcome {
   strayAnswer: string;
@@ -18,9 +22,9 @@ interface Outcome {
 }
 
 test("after a refused answer, the impolite side still ignores a colliding offer, and the polite one rolls back", async ({ page }) => {
-  await page.goto(LAB07); // the lab's own origin: Vite serves its modules there
-  const outcome: Outcome = await page.evaluate(async (modulePath) => {
-    const { PerfectNegotiation } = await import(modulePath);
+  await page.goto(LAB07); // the lab's own origin, its language and secure context
+  const outcome: Outcome = await page.evaluate(async (source) => {
+    const { PerfectNegotiation } = await import(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
     const names = ["impolite", "polite"] as const;
     type Name = (typeof names)[number];
     const logs: Record<Name, string[]> = { impolite: [], polite: [] };
@@ -75,7 +79,7 @@ test("after a refused answer, the impolite side still ignores a colliding offer,
     await settled();
     for (const name of names) pcs[name].close();
     return { strayAnswer, logs, failures };
-  }, `${LAB07}perfect-negotiation.ts`);
+  }, await bundled(PATTERN_FILE));
   test.info().annotations.push({ type: "what each side logged", description: JSON.stringify(outcome.logs) });
 
   expect(outcome.strayAnswer, "the stray answer is refused: the impolite side was stable").toBe("InvalidStateError");
@@ -83,3 +87,13 @@ test("after a refused answer, the impolite side still ignores a colliding offer,
   expect(outcome.logs.polite.filter((line) => line.startsWith("collision"))).toEqual(["collision: rolled back my offer, I am polite (answering theirs instead)"]);
   expect(outcome.failures, "nothing else went wrong: no answer arrived where none was expected").toEqual([]);
 });
+
+/**
+ * `file` and what it imports as one ES module, for the page to import: the lab server
+ * the tests start serves its pages built (scripts/lab-servers.ts), not module by module.
+ */
+async function bundled(file: string): Promise<string> {
+  const result = await build({ configFile: false, logLevel: "silent", build: { write: false, minify: false, lib: { entry: file, formats: ["es"] } } });
+  const [output] = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
+  return output!.output[0].code;
+}

@@ -5,8 +5,12 @@
  * With `turn`, coturn starts first (lab 06); when it cannot, everything else still
  * runs and the relay tells each peer why TURN is not running.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createServer, type LogLevel, type ServerOptions } from "vite";
+import { build, createServer, preview, type InlineConfig, type LogLevel, type ServerOptions } from "vite";
 import { listen, type ListenOptions, type RunningRelay } from "../server/listen.ts";
 import type { TurnAvailability } from "../server/turn-credentials.ts";
 import { integerFromEnv } from "../server/settings.ts";
@@ -19,6 +23,12 @@ export interface LabServerOptions {
   relay: Omit<ListenOptions, "tls">;
   /** What to change in vite.config.ts's `server` section (host, port, live reload). */
   pages?: ServerOptions;
+  /**
+   * "built": the pages are built first (a few seconds) and served as files, with no
+   * live reload: the tests' choice (LAB_PAGES=built), as a page then loads with about
+   * a quarter less CPU. Default "dev": served as they are, reloaded when saved.
+   */
+  pagesServed?: PagesServed;
   logLevel?: LogLevel;
   /** Start coturn for lab 06 (scripts/turn-server.ts); left out, the relay hands out no TURN servers. */
   turn?: TurnServerSettings;
@@ -26,6 +36,13 @@ export interface LabServerOptions {
 
 /** coturn, running, or why not (not installed, port busy, ...): `npm start` prints it either way. */
 export type TurnState = { running: true; server: RunningTurnServer } | { running: false; why: string };
+
+export type PagesServed = "dev" | "built";
+
+/** LAB_PAGES=built serves the pages built (the tests set it); anything else, as they are. */
+export function pagesServedFromEnv(env: NodeJS.ProcessEnv = process.env): PagesServed {
+  return env.LAB_PAGES === "built" ? "built" : "dev";
+}
 
 export interface LabServers {
   relay: RunningRelay;
@@ -50,24 +67,20 @@ export async function startLabServers(options: LabServerOptions): Promise<LabSer
       ...(turn ? { turn: () => turnAvailability(turn, { secret: turnSecret, credentialTtlS }) } : {}),
     });
     started.push(relay);
-    const pages = await createServer({
+    const pages = await servePages(options, {
       configFile: fileURLToPath(new URL("../vite.config.ts", import.meta.url)),
       logLevel: options.logLevel,
-      server: options.pages,
       define: {
         __RELAY_WS_PORT__: JSON.stringify(relay.wsPort),
         __RELAY_WSS_PORT__: JSON.stringify(relay.wssPort),
       },
     });
     started.push(pages);
-    await pages.listen();
-    const address = pages.httpServer?.address();
-    if (address === null || typeof address !== "object") throw new Error("The lab pages did not start listening.");
     // The relay lets in only the lab pages' origins; with port 0 only now is their port known.
-    relay.relay.origins.addLabsPort(address.port);
+    relay.relay.origins.addLabsPort(pages.port);
     return {
       relay,
-      pagesPort: address.port,
+      pagesPort: pages.port,
       turn,
       close: () => closeAll(started),
     };
@@ -75,6 +88,37 @@ export async function startLabServers(options: LabServerOptions): Promise<LabSer
     await closeAll(started);
     throw error;
   }
+}
+
+interface ServedPages {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The lab pages, listening: Vite's dev server, or the pages built and served as files by Vite's preview server. */
+async function servePages(options: LabServerOptions, config: InlineConfig): Promise<ServedPages> {
+  if (options.pagesServed !== "built") {
+    const pages = await createServer({ ...config, server: options.pages });
+    await pages.listen();
+    return { port: portOf(pages.httpServer), close: () => pages.close() };
+  }
+  const outDir = mkdtempSync(join(tmpdir(), "webrtc-labs-pages-"));
+  const removeBuild = () => rmSync(outDir, { recursive: true, force: true });
+  try {
+    await build({ ...config, logLevel: options.logLevel ?? "warn", build: { outDir, emptyOutDir: true } });
+    const { host, port, strictPort } = options.pages ?? {};
+    const pages = await preview({ ...config, preview: { host, port, strictPort }, build: { outDir } });
+    return { port: portOf(pages.httpServer), close: () => pages.close().finally(removeBuild) };
+  } catch (error) {
+    removeBuild();
+    throw error;
+  }
+}
+
+function portOf(server: { address(): string | AddressInfo | null } | null): number {
+  const address = server?.address();
+  if (address === null || address === undefined || typeof address !== "object") throw new Error("The lab pages did not start listening.");
+  return address.port;
 }
 
 async function closeAll(servers: { close(): Promise<void> }[]): Promise<void> {

@@ -4,12 +4,13 @@
  * The Playwright config starts the same thing before the tests.
  */
 import { relaySettingsFromEnv } from "../server/settings.ts";
-import { startLabServers } from "./lab-servers.ts";
+import { pagesServedFromEnv, startLabServers } from "./lab-servers.ts";
 import { labFolders } from "./labs.ts";
 import { lanAddresses } from "./network.ts";
 import { turnSettingsFromEnv } from "./turn-server.ts";
 
-const servers = await startLabServers({ relay: relaySettingsFromEnv(), turn: turnSettingsFromEnv() });
+const pagesServed = pagesServedFromEnv();
+const servers = await startLabServers({ relay: relaySettingsFromEnv(), turn: turnSettingsFromEnv(), pagesServed });
 const { relay, pagesPort, turn } = servers;
 
 const hosts = ["localhost", ...lanAddresses()];
@@ -18,7 +19,7 @@ WebRTC signaling labs are running.
 
   relay   ws://localhost:${relay.wsPort}   wss://localhost:${relay.wssPort}
   turn    ${describeTurn()}
-  labs    ${hosts.map((host) => `https://${host}:${pagesPort}/`).join("\n          ")}
+  labs    ${hosts.map((host) => `https://${host}:${pagesPort}/`).join("\n          ")}${pagesServed === "built" ? "\n          (built, as LAB_PAGES=built asks: saving a file changes nothing until a restart)" : ""}
 ${labFolders().map((lab) => `    ${lab.padEnd(16)} https://localhost:${pagesPort}/${lab}/`).join("\n")}
 
 Open a lab in two tabs (or on two devices: use the LAN address), click Prepare in both,

@@ -44,7 +44,8 @@ export const test = labTest.extend<NatTestFixtures, NatWorkerFixtures>({
 
   testbed: [
     async ({}, use) => {
-      const testbed = await startTestbed({ homes: MATRIX_HOMES });
+      // Built pages, as the config's webServer serves them: each loads with less CPU (scripts/lab-servers.ts).
+      const testbed = await startTestbed({ homes: MATRIX_HOMES, pagesServed: "built" });
       await use(testbed);
       await testbed.close();
     },

@@ -35,6 +35,7 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import type { PagesServed } from "../lab-servers.ts";
 import { LABS_PORT, PROBE_PORTS, TURN_PORT, SECOND_ADDRESS, SERVER_ADDRESS, SINK_ADDRESS } from "./addresses.ts";
 import { natRules, NATS, describeBehaviour, sameBehaviour, type NatKind } from "./kinds.ts";
 import { startProbeServer, type Measurement, type ProbeServerAddress } from "./probe.ts";
@@ -54,6 +55,8 @@ export interface ControllerOptions {
   homes: HomeSpec[];
   /** Start `npm start`'s servers (relay, lab pages, coturn) on the internet side. */
   servers: boolean;
+  /** Their lab pages as they are, or built (LAB_PAGES). */
+  pagesServed: PagesServed;
   /** The caller's network namespace ("net:[4026531840]"): ours must be another one. */
   callerNetns: string;
   /** Logs and the servers' TMPDIR: this run's own. */
@@ -258,7 +261,7 @@ async function startServers(): Promise<string> {
     // Its own TMPDIR (coturn's folder must not be the one of a turnserver outside), the usual ports,
     // and every interface: settings meant for the machine outside do not apply in here.
     // TURN_IP: the one address coturn listens and relays on, where scripts/turn-server.ts reads it.
-    env: { ...process.env, TMPDIR: tmp, LABS_PORT: String(LABS_PORT), TURN_PORT: String(TURN_PORT), TURN_IP: SERVER_ADDRESS, RELAY_HOST: "", RELAY_QUIET: "1" },
+    env: { ...process.env, TMPDIR: tmp, LABS_PORT: String(LABS_PORT), TURN_PORT: String(TURN_PORT), TURN_IP: SERVER_ADDRESS, RELAY_HOST: "", RELAY_QUIET: "1", LAB_PAGES: options.pagesServed },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);

@@ -18,6 +18,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { chromiumExecutable } from "../../e2e/support/find-chromium.ts";
 import { ensureCertificates } from "../certs.ts";
+import type { PagesServed } from "../lab-servers.ts";
 import { LABS_PORT, movedAddress, SINK_ADDRESS, TURN_PORT } from "./addresses.ts";
 import type { ControllerOptions, HomeReady, HomeSpec, TestbedReady } from "./controller.ts";
 
@@ -53,6 +54,8 @@ export interface TestbedOptions {
   homes: HomeSpec[];
   /** Start the relay, the lab pages and coturn on the internet side (default true). */
   servers?: boolean;
+  /** How those lab pages are served (scripts/lab-servers.ts): "dev" unless asked; the tests ask for "built". */
+  pagesServed?: PagesServed;
 }
 
 /** How long building may take: a few seconds, plus `npm start` (which makes a certificate on first use); far longer on a machine loaded by other work. */
@@ -95,7 +98,7 @@ function whyUnavailable(): string | null {
   }
 }
 
-export async function startTestbed({ homes, servers = true }: TestbedOptions): Promise<Testbed> {
+export async function startTestbed({ homes, servers = true, pagesServed = "dev" }: TestbedOptions): Promise<Testbed> {
   const names = homes.map((home) => home.name);
   const clash = names.find((name, i) => names.indexOf(name) !== i || name === "sink" || name.endsWith("-nat"));
   if (clash !== undefined) throw new Error(`Testbed home name "${clash}" is used twice or reserved (sink, *-nat).`);
@@ -104,7 +107,7 @@ export async function startTestbed({ homes, servers = true }: TestbedOptions): P
   const stateDir = mkdtempSync(join(tmpdir(), "webrtc-labs-nat-"));
   chmodSync(stateDir, 0o700);
   const sslDir = join(tmpdir(), "webrtc-labs-nat-ssl");
-  const options: ControllerOptions = { homes, servers, callerNetns: readlinkSync("/proc/self/ns/net"), stateDir, sslDir, repoDir };
+  const options: ControllerOptions = { homes, servers, pagesServed, callerNetns: readlinkSync("/proc/self/ns/net"), stateDir, sslDir, repoDir };
   const controller = spawn("unshare", [...unshareArgs(), "--", process.execPath, "--import", "tsx", CONTROLLER, JSON.stringify(options)], {
     cwd: repoDir,
     env,
