@@ -54,7 +54,7 @@ test("the same calls always give the same interval (the resampling is seeded)", 
   expect(first.interval.highMs).toBeGreaterThanOrEqual(first.medianDifferenceMs);
 });
 
-test("the calls stop at the first look whose interval excludes zero, or at the cap; each look is stricter than 95%", async () => {
+test("the calls stop at the first look whose interval excludes zero, or lies within the margin, or at the cap; each look is stricter than 95%", async () => {
   expect(looksOf({ firstLook: 5, maxCalls: 20 })).toEqual([5, 10, 15, 20]);
   expect(looksOf({ firstLook: 5, maxCalls: 12 })).toEqual([5, 10, 12]);
   expect(looksOf({ firstLook: 5, maxCalls: 5 })).toEqual([5]);
@@ -72,15 +72,29 @@ test("the calls stop at the first look whose interval excludes zero, or at the c
   };
   const gap = fromLists({ v: [900, 950, 870, 1010, 930], t: [210, 190, 250, 230, 205] });
   const decided = await callUntilDecided({ firstLook: 5, maxCalls: 20 }, ["v", "t"], gap.next);
-  expect(decided.stopping).toEqual({ firstLook: 5, maxCalls: 20, looks: [5], plannedLooks: 4, level: 1 - 0.05 / 4, decided: true });
+  expect(decided.stopping).toEqual({ firstLook: 5, maxCalls: 20, looks: [5], plannedLooks: 4, level: 1 - 0.05 / 4, stoppedBy: "winner" });
   expect(gap.made.slice(0, 4)).toEqual(["v", "t", "t", "v"]); // taking turns
 
   // Two labs as alike as can be: every look says "neither", so it goes on to the cap.
   const alike = Array.from({ length: 20 }, (_, i) => 500 + ((i * 37) % 100));
   const same = fromLists({ v: alike, t: alike });
   const undecided = await callUntilDecided({ firstLook: 5, maxCalls: 20 }, ["v", "t"], same.next);
-  expect(undecided.stopping).toMatchObject({ looks: [5, 10, 15, 20], decided: false });
+  expect(undecided.stopping).toMatchObject({ looks: [5, 10, 15, 20], stoppedBy: "cap" });
   expect(undecided.calls).toHaveLength(40);
+
+  // With a margin, the same two labs stop at the first look whose interval lies within it:
+  // not after 5 calls each (−63 to 63 ms is wider than ±55), after 10 (−46.5 to 50 ms).
+  const alikeWithMargin = fromLists({ [VANILLA_LAB]: alike, [TRICKLE_LAB]: alike }); // the labs the report knows
+  const withinMargin = await callUntilDecided({ firstLook: 5, maxCalls: 20, marginMs: 55 }, [VANILLA_LAB, TRICKLE_LAB], alikeWithMargin.next);
+  const intervalAt = (calls: number) => verdictOf(alike.slice(0, calls), alike.slice(0, calls), { resamples: 4000, level: 1 - 0.05 / 4, seed: 2012 }).interval;
+  expect(intervalAt(5)).toMatchObject({ lowMs: -63, highMs: 63 });
+  expect(withinMargin.stopping).toMatchObject({ looks: [5, 10], stoppedBy: "margin", marginMs: 55 });
+  const report = compareScenario({ name: "alike", about: "made up", calls: withinMargin.calls, load, stopping: withinMargin.stopping });
+  expect(report.verdict?.sentence).toMatch(/^No difference bigger than 55 ms: .* the whole interval lies within ±55 ms, the margin too small to tell \(.*within the margin after 10 vanilla and 10 trickle calls;/);
+
+  // A margin never hides a winner: a clear gap still decides at the first look.
+  const gapWithMargin = fromLists({ v: [900, 950, 870, 1010, 930], t: [210, 190, 250, 230, 205] });
+  expect((await callUntilDecided({ firstLook: 5, maxCalls: 20, marginMs: 55 }, ["v", "t"], gapWithMargin.next)).stopping.stoppedBy).toBe("winner");
 
   // A look at 98.75% is wider than one at 95%: a gap that 95% calls decisive may not be at 98.75%.
   const [v, t] = [[300, 320, 280, 310, 290], [270, 300, 260, 285, 275]];

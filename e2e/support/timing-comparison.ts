@@ -37,7 +37,17 @@ export interface Call {
 export interface Sampling {
   firstLook: number;
   maxCalls: number;
+  /**
+   * A difference too small to tell, in ms: the calls also stop once the interval lies
+   * wholly within ±marginMs (no winner, and more calls could only name one by less).
+   * The timing project gives one frame of the test camera: a first remote frame can
+   * only come when the sender's camera delivers one, so that is the measurement's grain.
+   */
+  marginMs?: number;
 }
+
+/** Why a scenario's calls stopped: a winner, an interval within the margin, or the cap. */
+export type StoppedBy = "winner" | "margin" | "cap";
 
 /** How a scenario's calls stopped. */
 export interface Stopping extends Sampling {
@@ -51,8 +61,7 @@ export interface Stopping extends Sampling {
    * make a winner more likely by chance.
    */
   level: number;
-  /** The last look named a winner; false: the cap was reached without one. */
-  decided: boolean;
+  stoppedBy: StoppedBy;
 }
 
 /** What a scenario's calls produced, before any statistics. */
@@ -266,7 +275,7 @@ export function verdictSentence(verdict: Verdict, { vanillaCalls, trickleCalls, 
   const { lowMs, highMs, level } = verdict.interval;
   const levelWords = stopping && stopping.plannedLooks > 1 ? `${percent(level)} bootstrap interval (95% over ${stopping.plannedLooks} looks)` : `${percent(level)} bootstrap interval`;
   const calls = `${vanillaCalls} vanilla and ${trickleCalls} trickle calls`;
-  const howMany = !stopping ? calls : stopping.decided ? `decided after ${calls}` : `still undecided after ${calls} (the cap)`;
+  const howMany = !stopping ? calls : STOPPED_BY_WORDS[stopping.stoppedBy](calls);
   const spread =
     (ratio === undefined ? "" : `trickle/vanilla ${ratio.toFixed(2)}; `) +
     `${levelWords} ${formatMs(lowMs)} to ${formatMs(highMs)}; ${howMany}; ${loadSentence(load)}`;
@@ -278,9 +287,20 @@ export function verdictSentence(verdict: Verdict, { vanillaCalls, trickleCalls, 
     case "vanilla":
       return `Vanilla is faster: trickle shows the other camera ${formatMs(difference)} later (median difference; ${spread}).${why}`;
     case "neither":
+      if (stopping?.stoppedBy === "margin") {
+        const margin = formatMs(stopping.marginMs!);
+        return `No difference bigger than ${margin}: the medians differ by ${formatMs(verdict.medianDifferenceMs)} (vanilla − trickle), and the whole interval lies within ±${margin}, the margin too small to tell (${spread}).${why}`;
+      }
       return `No clear difference: the medians differ by ${formatMs(verdict.medianDifferenceMs)} (vanilla − trickle), but the interval includes zero (${spread}).${why}`;
   }
 }
+
+/** "decided after 5 vanilla and 5 trickle calls", and so on: how the calls stopped. */
+const STOPPED_BY_WORDS: Record<StoppedBy, (calls: string) => string> = {
+  winner: (calls) => `decided after ${calls}`,
+  margin: (calls) => `within the margin after ${calls}`,
+  cap: (calls) => `still undecided after ${calls} (the cap)`,
+};
 
 function labelOf(key: DurationKey): string {
   return DURATIONS.find((duration) => duration.key === key)!.label.replace("Connect → ", "");
@@ -303,6 +323,11 @@ function roundOf<Lab extends string>(round: number, labs: readonly Lab[]): { rou
   return (round % 2 ? labs : [...labs].reverse()).map((lab) => ({ round, lab }));
 }
 
+/** The whole interval lies within ±marginMs: whichever lab is faster, it is by less than the margin. */
+export function withinMargin({ interval }: Verdict, marginMs: number): boolean {
+  return interval.lowMs >= -marginMs && interval.highMs <= marginMs;
+}
+
 /** The calls per lab after which the verdict is looked at: every `firstLook`, and the cap. */
 export function looksOf({ firstLook, maxCalls }: Sampling): number[] {
   if (!(firstLook >= 1 && maxCalls >= firstLook)) throw new Error(`Calls per look must be at least 1 and at most the cap, got ${firstLook} and ${maxCalls}.`);
@@ -313,7 +338,7 @@ export function looksOf({ firstLook, maxCalls }: Sampling): number[] {
 
 /**
  * Makes calls, the labs taking turns, until the verdict names a winner at one of
- * the looks (looksOf) or the cap is reached. `call` returns undefined for a
+ * the looks (looksOf), its interval lies within the margin, or the cap is reached. `call` returns undefined for a
  * call that failed (the caller records why); failed calls are not made again.
  */
 export async function callUntilDecided(
@@ -325,7 +350,7 @@ export async function callUntilDecided(
   const level = 1 - (1 - BOOTSTRAP.level) / looks.length;
   const calls: Call[] = [];
   const taken: number[] = [];
-  let decided = false;
+  let stoppedBy: StoppedBy = "cap";
   let round = 0;
   for (const callsPerLab of looks) {
     while (round < callsPerLab) {
@@ -337,8 +362,11 @@ export async function callUntilDecided(
     }
     taken.push(callsPerLab);
     const [vanillaMs, trickleMs] = [firstFramesOf(calls, vanilla), firstFramesOf(calls, trickle)];
-    decided = vanillaMs.length > 0 && trickleMs.length > 0 && verdictOf(vanillaMs, trickleMs, { ...BOOTSTRAP, level }).winner !== "neither";
-    if (decided) break;
+    if (vanillaMs.length === 0 || trickleMs.length === 0) continue;
+    const verdict = verdictOf(vanillaMs, trickleMs, { ...BOOTSTRAP, level });
+    if (verdict.winner !== "neither") stoppedBy = "winner";
+    else if (sampling.marginMs !== undefined && withinMargin(verdict, sampling.marginMs)) stoppedBy = "margin";
+    if (stoppedBy !== "cap") break;
   }
-  return { calls, stopping: { ...sampling, looks: taken, plannedLooks: looks.length, level, decided } };
+  return { calls, stopping: { ...sampling, looks: taken, plannedLooks: looks.length, level, stoppedBy } };
 }
