@@ -1,7 +1,9 @@
+import { createSocket } from "node:dgram";
 import { aPortNothingListensOn } from "./support/ports.ts";
 import { expect, test } from "./support/fixtures.ts";
 import { prepareAndConnect } from "./support/timing-call.ts";
 import { requireTurnServer } from "./support/turn.ts";
+import { expectEachSeesTheOther } from "./support/video.ts";
 
 requireTurnServer();
 
@@ -40,4 +42,51 @@ test("a TURN server that is not running: the page says it could not reach it", a
     });
     await expect(alice.page.locator("#error")).toContainText("Is turnserver running?");
   });
+});
+
+test("a TURN server that never answers while the direct pair wins: the call works and the page shows no error, even if ICE says so after gathering ends", async ({ openPeer, room }) => {
+  // A UDP port that swallows every TURN request: no answer, no error, so only ICE's own choice ends gathering.
+  const silent = createSocket("udp4");
+  await new Promise<void>((resolve) => silent.bind(0, "127.0.0.1", resolve));
+  const port = silent.address().port;
+  try {
+    // Chromium stops gathering as soon as ICE has picked a pair, and under load it has reported
+    // "gathering complete" before iceConnectionState said "connected" (seen in the NAT matrix).
+    // Here the page sees that order every time: for a moment after gathering ends, "checking".
+    const iceConnectedAfterGathering = () => {
+      let owner = RTCPeerConnection.prototype; // (the fixture's subclass of it: its parent owns the getter)
+      while (!Object.hasOwn(owner, "iceConnectionState")) owner = Object.getPrototypeOf(owner);
+      const state = Object.getOwnPropertyDescriptor(owner, "iceConnectionState")!;
+      const gatheredAt = new WeakMap<RTCPeerConnection, number>();
+      const Watched = window.RTCPeerConnection;
+      window.RTCPeerConnection = class extends Watched {
+        constructor(configuration?: RTCConfiguration) {
+          super(configuration);
+          // Added before the lab's own handler, so it runs first.
+          this.addEventListener("icegatheringstatechange", () => {
+            if (this.iceGatheringState === "complete") gatheredAt.set(this, performance.now());
+          });
+        }
+      };
+      Object.defineProperty(owner, "iceConnectionState", {
+        get(this: RTCPeerConnection) {
+          const real = state.get!.call(this) as RTCIceConnectionState;
+          const justGathered = performance.now() - (gatheredAt.get(this) ?? -Infinity) < 200;
+          return justGathered && (real === "connected" || real === "completed") ? "checking" : real;
+        },
+      });
+    };
+    const options = { initScripts: [iceConnectedAfterGathering] };
+    const alice = await openPeer("alice", `/06-turn/?room=${room}&transport=udp&turnPort=${port}`, options);
+    const bob = await openPeer("bob", `/06-turn/?room=${room}&transport=udp&turnPort=${port}`, options);
+
+    await test.step("both click Prepare, Alice clicks Connect", () => prepareAndConnect(alice.page, bob.page));
+    await test.step("each sees the other, directly, and the log says why there was no relay candidate", async () => {
+      await expectEachSeesTheOther(alice, bob);
+      await expect(alice.page.locator("#log")).toContainText("no relay candidate, but ICE connected directly");
+    });
+    // The fixture fails the test if either page showed an error (the TURN server "could not be reached").
+  } finally {
+    silent.close();
+  }
 });

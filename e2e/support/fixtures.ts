@@ -229,9 +229,13 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
 
     // Every test's report shows each peer's timeline and the key durations (e2e/support/timing.ts).
     await attachTimelines(peers, testInfo);
+    // A failure explains itself: what each peer's state panel showed (also when the failure is
+    // one of the checks below, which fail the test only after this point).
+    const failing =
+      testInfo.status !== testInfo.expectedStatus ||
+      peers.some((peer) => peer.pageErrors.length > 0 || (!errorsAllowed.has(peer) && peer.errorsShown.length > 0));
     for (const peer of peers) {
-      // A failure explains itself: what each peer's state panel showed.
-      if (testInfo.status !== testInfo.expectedStatus) {
+      if (failing) {
         const shown = await peer.page
           .evaluate(() =>
             [...document.querySelectorAll<HTMLElement>("#error, #notice, #panel")].filter((element) => !element.hidden).map((element) => element.innerText),

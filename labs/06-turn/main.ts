@@ -159,16 +159,27 @@ const turnErrors: RTCPeerConnectionIceErrorEvent[] = [];
 /** On one machine a relay candidate comes within milliseconds; across the internet, well within a second or two. */
 const RELAY_CANDIDATE_WAIT_MS = 5000;
 let relayCheck: number | undefined;
+/** Connections whose missing relay candidate has been explained: once each. */
+const judged = new WeakSet<RTCPeerConnection>();
+
 function onIceCandidateError(event: RTCPeerConnectionIceErrorEvent): void {
   turnErrors.push(event);
   panel.log(t.turn.candidateError(event.errorCode, event.url, event.errorText), "error");
 }
 
 /** Gathering is complete, or has gone on for a while: a TURN server was given, so there should be a relay candidate. If not, say why. */
-function checkRelayCandidates(pc: RTCPeerConnection, iceServers: RTCIceServer[]): void {
+function checkRelayCandidates(pc: RTCPeerConnection, iceServers: RTCIceServer[], { final = false } = {}): void {
   window.clearTimeout(relayCheck);
   const turnUrls = turnUrlsOf(iceServers);
-  if (pc !== peerConnection || turnUrls.length === 0 || panel.relayCandidatesGathered() > 0) return;
+  if (pc !== peerConnection || turnUrls.length === 0 || panel.relayCandidatesGathered() > 0 || judged.has(pc)) return;
+  if (pc.iceConnectionState === "checking" && !final) {
+    // A direct pair may be winning: Chromium stops gathering once ICE has picked one, and may say
+    // "gathering complete" a moment before "connected". Judge at ICE's next state, or a while later.
+    pc.addEventListener("iceconnectionstatechange", () => checkRelayCandidates(pc, iceServers, { final: true }), { once: true });
+    relayCheck = window.setTimeout(() => checkRelayCandidates(pc, iceServers, { final: true }), RELAY_CANDIDATE_WAIT_MS);
+    return;
+  }
+  judged.add(pc);
   const refused = turnErrors.find((event) => event.errorCode === 401);
   const otherError = turnErrors.find((event) => event.errorCode !== 701);
   const connected = pc.iceConnectionState === "connected" || pc.iceConnectionState === "completed";
@@ -188,7 +199,6 @@ function checkRelayCandidates(pc: RTCPeerConnection, iceServers: RTCIceServer[])
     panel.showError(t.turn.unreachable(turnUrls.join(t.turn.or)));
   }
 }
-
 function turnUrlsOf(iceServers: RTCIceServer[]): string[] {
   return iceServers.flatMap((server) => [server.urls].flat()).filter((url) => url.startsWith("turn"));
 }

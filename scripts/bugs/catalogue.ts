@@ -299,6 +299,14 @@ export const BUGS: Bug[] = ([
     test: "05-mesh: Chromium, Firefox and Chromium in one room each see the other two",
   },
   {
+    name: "turn-verdict-before-ice",
+    what: "lab 06 judges a missing relay candidate the moment gathering ends, while ICE still says checking: a call that connects directly a moment later shows 'Could not reach the TURN server'",
+    file: "labs/06-turn/main.ts",
+    edits: [{ search: `if (pc.iceConnectionState === "checking" && !final) {`, replace: `if (pc.iceConnectionState === "checking" && false) {` }],
+    spec: "e2e/lab06-turn-failures.spec.ts",
+    test: "a TURN server that never answers while the direct pair wins: the call works and the page shows no error, even if ICE says so after gathering ends",
+  },
+  {
     name: "srd-answer-pending-stuck",
     what: "perfect negotiation: when setRemoteDescription(answer) fails, srdAnswerPending stays true, so the impolite side takes the next colliding offer for none and answers it too",
     file: "labs/07-perfect-negotiation/perfect-negotiation.ts",
