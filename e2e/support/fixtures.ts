@@ -229,13 +229,14 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
 
     // Every test's report shows each peer's timeline and the key durations (e2e/support/timing.ts).
     await attachTimelines(peers, testInfo);
-    // A failure explains itself: what each peer's state panel showed (also when the failure is
-    // one of the checks below, which fail the test only after this point).
-    const failing =
-      testInfo.status !== testInfo.expectedStatus ||
-      peers.some((peer) => peer.pageErrors.length > 0 || (!errorsAllowed.has(peer) && peer.errorsShown.length > 0));
-    for (const peer of peers) {
-      if (failing) {
+    // What the checks at the end find: uncaught exceptions, and errors a page showed that the test did not expect.
+    const uncaught = peers.flatMap((peer) => peer.pageErrors.map((error) => `${labels.get(peer)}: ${error}`));
+    const shownUnexpectedly = peers
+      .filter((peer) => !errorsAllowed.has(peer))
+      .flatMap((peer) => peer.errorsShown.map((text) => `${labels.get(peer)}: ${text}`));
+    // A failure explains itself: what each peer's state panel showed (also when the failure is one of those checks).
+    if (testInfo.status !== testInfo.expectedStatus || uncaught.length > 0 || shownUnexpectedly.length > 0) {
+      for (const peer of peers) {
         const shown = await peer.page
           .evaluate(() =>
             [...document.querySelectorAll<HTMLElement>("#error, #notice, #panel")].filter((element) => !element.hidden).map((element) => element.innerText),
@@ -245,12 +246,8 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
       }
     }
     await Promise.all(peers.map((peer) => peer.close()));
-    expect(peers.flatMap((peer) => peer.pageErrors.map((error) => `${labels.get(peer)}: ${error}`))).toEqual([]);
-    const unexpected = peers.filter((peer) => !errorsAllowed.has(peer));
-    expect(
-      unexpected.flatMap((peer) => peer.errorsShown.map((text) => `${labels.get(peer)}: ${text}`)),
-      "errors shown on a page (a test that expects one calls peer.allowErrorShown())",
-    ).toEqual([]);
+    expect(uncaught).toEqual([]);
+    expect(shownUnexpectedly, "errors shown on a page (a test that expects one calls peer.allowErrorShown())").toEqual([]);
   },
 
   openPeer: async ({ browserFilming, browserRefusingCamera, cast, baseURL, ignoreHTTPSErrors }, use) => {

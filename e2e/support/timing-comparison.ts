@@ -324,7 +324,7 @@ function roundOf<Lab extends string>(round: number, labs: readonly Lab[]): { rou
 }
 
 /** The whole interval lies within ±marginMs: whichever lab is faster, it is by less than the margin. */
-export function withinMargin({ interval }: Verdict, marginMs: number): boolean {
+function withinMargin({ interval }: Verdict, marginMs: number): boolean {
   return interval.lowMs >= -marginMs && interval.highMs <= marginMs;
 }
 
