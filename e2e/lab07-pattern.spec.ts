@@ -11,6 +11,7 @@
 import { fileURLToPath } from "node:url";
 import { build, type Rolldown } from "vite";
 import { expect, test } from "./support/fixtures.ts";
+import { CAMERA_GRANTED } from "./support/chromium.ts";
 import { LAB07 } from "./support/lab07.ts";
 
 const PATTERN_FILE = fileURLToPath(new URL("../labs/07-perfect-negotiation/perfect-negotiation.ts", import.meta.url));
@@ -20,6 +21,10 @@ interface Outcome {
   logs: { impolite: string[]; polite: string[] };
   failures: string[];
 }
+
+// Chromium gathers host candidates only for a page allowed the camera: without them, the two
+// connections would never connect.
+test.use(CAMERA_GRANTED);
 
 test("after a refused answer, the impolite side still ignores a colliding offer, and the polite one rolls back", async ({ page }) => {
   await page.goto(LAB07); // the lab's own origin, its language and secure context
@@ -60,15 +65,17 @@ test("after a refused answer, the impolite side still ignores a colliding offer,
       const done = message.type === "candidate" ? negotiation.receiveCandidate(message.ice) : negotiation.receiveDescription(message);
       done.catch((error: Error) => failures.push(`${to} could not take a ${message.type}: ${error.name}`));
     }
-    /** Until both are stable and connected, and no offer waits in the "relay" (at most 10 s). */
-    const settled = async () => {
+    /** Until both are stable and connected, and no offer waits in the "relay" (at most 10 s, or it is a failure). */
+    const settled = async (step: string) => {
       const done = () => !crossing && names.every((name) => pcs[name].signalingState === "stable" && pcs[name].connectionState === "connected");
       for (let i = 0; i < 200 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      const states = names.map((name) => `${name} ${pcs[name].signalingState}, ${pcs[name].connectionState}`).join("; ");
+      if (!done()) failures.push(`${step}: not stable and connected after 10 s (${states})`);
     };
 
     // A call: the impolite side adds a chat channel, one offer and one answer.
     pcs.impolite.createDataChannel("chat");
-    await settled();
+    await settled("the call");
     // A stray answer reaches the impolite side while it is stable: setRemoteDescription refuses it.
     const strayAnswer = await negotiations.impolite
       .receiveDescription({ type: "answer", sdp: pcs.impolite.localDescription!.sdp })
@@ -76,7 +83,7 @@ test("after a refused answer, the impolite side still ignores a colliding offer,
     // Both change the call at once; the "relay" makes their offers cross.
     crossing = true;
     for (const name of names) pcs[name].addTransceiver("audio");
-    await settled();
+    await settled("the crossing offers");
     for (const name of names) pcs[name].close();
     return { strayAnswer, logs, failures };
   }, await bundled(PATTERN_FILE));
