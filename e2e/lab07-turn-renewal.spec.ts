@@ -15,7 +15,7 @@ import { expectEachSeesTheOther } from "./support/video.ts";
 requireTurnServer();
 
 /** Long enough for Prepare and Connect on a busy machine; short enough to wait out. */
-const TTL_S = 30;
+const TTL_S = 20;
 
 /** When the credentials of the page's first `joined` notice expire (unix seconds). */
 function firstExpiry(frames: RelayFrame[]): number {
