@@ -21,7 +21,9 @@ import type { CapturedProcess } from "./support/captured-process.ts";
 
 requireTurnServer();
 requireLan();
-test.describe.configure({ timeout: 120_000 }); // a second `npm start`, two browsers in namespaces, a call through TURN
+// A second `npm start`, two browsers in namespaces, a call through TURN. The tests share that LAN and
+// its `npm start` (beforeAll): run one after the other in one worker, it is made once, not once per test.
+test.describe.configure({ mode: "default", timeout: 120_000 });
 
 const PORTS = { labs: 5173, ws: 3000, wss: 3001, turn: 3478 }; // npm start's own: the learner's namespace is empty
 
