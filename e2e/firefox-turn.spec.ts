@@ -5,6 +5,8 @@
  */
 import { expect, test } from "./support/fixtures.ts";
 import { requireFirefox } from "./support/firefox.ts";
+import { aPortNothingListensOn } from "./support/ports.ts";
+import { textOf } from "./support/tab.ts";
 import { prepareAndConnect } from "./support/timing-call.ts";
 import { requireTurnServer, selectedPair } from "./support/turn.ts";
 import { expectEachSeesTheOther } from "./support/video.ts";
@@ -35,4 +37,64 @@ for (const { offerer, transport } of CALLS) {
       }
     });
   });
+}
+
+test("06-turn: Chromium cannot reach TURN, Firefox can, both relay-only: Firefox's ICE fails, and its page says ICE failed, not DTLS", async ({ openPeer, openFirefoxPeer, room }) => {
+  // Alice's turnPort= points her TURN URLs at a port where nothing listens: she gathers no candidate.
+  // Firefox gathers relay candidates, but has none of hers to pair them with: its ICE fails.
+  const deadPort = await aPortNothingListensOn();
+  const alice = await openPeer("alice", `/06-turn/?room=${room}&policy=relay&turnPort=${deadPort}`);
+  const firefox = await openFirefoxPeer("firefox", `/06-turn/?room=${room}&policy=relay`, { initScripts: [iceFailsAfterTheConnection] });
+  for (const peer of [alice, firefox]) peer.allowErrorShown();
+
+  await test.step("both click Prepare, Firefox clicks Connect", () => prepareAndConnect(firefox.page, alice.page));
+
+  await test.step("Firefox's connection fails", async () => {
+    await expect.poll(() => textOf(firefox.page, "#state_connection"), { timeout: 40_000 }).toBe("failed");
+  });
+
+  await test.step("its page says ICE found no path through TURN, and never blamed DTLS", async () => {
+    await expect.poll(() => textOf(firefox.page, "#error")).toContain("ICE failed: the two browsers found no path to each other through TURN.");
+    expect(firefox.errorsShown.filter((text) => text.includes("failed at DTLS")), "errors the Firefox page showed").toEqual([]);
+  });
+});
+
+/**
+ * Runs in the Firefox tab before the lab. Firefox fails its DTLS transport along with ICE, and
+ * under load it has fired connectionstatechange "failed" before iceconnectionstatechange "failed",
+ * iceConnectionState still reading "checking" (seen: the page then blamed DTLS). Here the page sees
+ * that order every time: an ICE "failed" that comes first is held back, and the state reads
+ * "checking", until the connection's "failed" has been handled.
+ */
+function iceFailsAfterTheConnection(): void {
+  let owner = RTCPeerConnection.prototype; // (the fixture's subclass of it: its parent owns the getter)
+  while (!Object.hasOwn(owner, "iceConnectionState")) owner = Object.getPrototypeOf(owner);
+  const state = Object.getOwnPropertyDescriptor(owner, "iceConnectionState")!;
+  const realState = (pc: RTCPeerConnection) => state.get!.call(pc) as RTCIceConnectionState;
+  const held = new WeakSet<RTCPeerConnection>();
+  Object.defineProperty(owner, "iceConnectionState", {
+    get(this: RTCPeerConnection) {
+      return held.has(this) ? "checking" : realState(this);
+    },
+  });
+  const Watched = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Watched {
+    constructor(configuration?: RTCConfiguration) {
+      super(configuration);
+      // Added before the lab's own handlers, so these run first.
+      this.addEventListener("iceconnectionstatechange", (event) => {
+        if (event.isTrusted && realState(this) === "failed" && this.connectionState !== "failed") {
+          event.stopImmediatePropagation();
+          held.add(this);
+        }
+      });
+      this.addEventListener("connectionstatechange", () => {
+        if (this.connectionState !== "failed" || !held.has(this)) return;
+        setTimeout(() => {
+          held.delete(this);
+          this.dispatchEvent(new Event("iceconnectionstatechange"));
+        });
+      });
+    }
+  };
 }

@@ -81,7 +81,7 @@ interface LabFixtures {
   room: string;
   openPeer: OpenPeer;
   /** Opens `path` as a new person called `name`, in Firefox (a spec that uses it calls requireFirefox()). */
-  openFirefoxPeer: (name: string, path: string) => Promise<FirefoxPeer>;
+  openFirefoxPeer: (name: string, path: string, options?: Pick<PeerOptions, "initScripts">) => Promise<FirefoxPeer>;
   /** Everyone opened in this test, in either browser; checked, and closed, when it ends. */
   cast: Cast;
 }
@@ -281,7 +281,7 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
   },
 
   openFirefoxPeer: async ({ firefox, cast, baseURL }, use) => {
-    await use(async (name, path) => {
+    await use(async (name, path, { initScripts = [] } = {}) => {
       const callmates = cast.admit(name, null);
       const context: PuppeteerContext = await firefox.createBrowserContext();
       const page = await context.newPage();
@@ -297,15 +297,26 @@ export const test = base.extend<LabFixtures, WorkerFixtures>({
         close: once(() => context.close()),
       };
       cast.add(peer);
-      page.on("pageerror", (error) => peer.pageErrors.push(error instanceof Error ? error.message : String(error)));
+      page.on("pageerror", (error) => {
+        const message = error instanceof Error ? error.message : String(error);
+        if (!FIREFOX_ICE_FAILED_NOTICE.test(message)) peer.pageErrors.push(message);
+      });
       await page.exposeFunction("__labErrorShown", (text: string) => peer.errorsShown.push(text));
       await page.evaluateOnNewDocument(reportEveryErrorShown);
       await page.evaluateOnNewDocument(keepPeerConnections);
+      for (const script of initScripts) await page.evaluateOnNewDocument(script);
       await page.goto(new URL(path, baseURL).href);
       return peer;
     });
   },
 });
+
+/**
+ * Firefox's own console error on every ICE failure ("WebRTC: ICE failed, see about:webrtc for more
+ * details", or "… add a STUN server and see …"): its WebRTC code reports it as a script error, which
+ * WebDriver BiDi passes on like an uncaught exception of the page. It is not the lab's.
+ */
+const FIREFOX_ICE_FAILED_NOTICE = /^WebRTC: ICE failed, (?:add a (?:STUN|TURN) server and )?see about:webrtc for more details$/;
 
 /** `action`, run the first time only: the later calls get the first one's promise. */
 function once(action: () => Promise<void>): () => Promise<void> {

@@ -330,10 +330,10 @@ export function showFingerprint(cell: HTMLElement, description: RTCSessionDescri
  * browser's certificate does not match the fingerprint in the SDP this tab received.
  */
 export function failedAtDtls(pc: RTCPeerConnection): boolean {
-  // ICE's own state still says it found a path; the DTLS transport's state may not have caught up yet.
-  const iceConnected = pc.iceConnectionState === "connected" || pc.iceConnectionState === "completed";
-  const transports = [...pc.getSenders(), ...pc.getReceivers()].map((sender) => sender.transport);
-  return iceConnected || transports.some((transport) => transport?.state === "failed");
+  // ICE still says it found a path, so what failed came after it (the DTLS transport's own state
+  // may not have caught up yet). Not that transport's state: Firefox fails it along with ICE, and
+  // may say so before its iceConnectionState does.
+  return pc.iceConnectionState === "connected" || pc.iceConnectionState === "completed";
 }
 
 /** What failedAtDtls means, in plain words. */

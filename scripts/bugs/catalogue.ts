@@ -291,6 +291,19 @@ export const BUGS: Bug[] = ([
     ...LAB02_CALL,
   },
   {
+    name: "ice-failure-blamed-on-dtls",
+    what: "a DTLS transport in state failed counts as a DTLS failure even when ICE failed: in Firefox, whose DTLS transport fails with ICE, the page says the SDP was changed on the way",
+    file: "labs/shared/panel.ts",
+    edits: [
+      {
+        search: '  return pc.iceConnectionState === "connected" || pc.iceConnectionState === "completed";',
+        replace: '  return pc.iceConnectionState === "connected" || pc.iceConnectionState === "completed" || pc.getReceivers().some((receiver) => receiver.transport?.state === "failed");',
+      },
+    ],
+    spec: "e2e/firefox-turn.spec.ts",
+    test: "06-turn: Chromium cannot reach TURN, Firefox can, both relay-only: Firefox's ICE fails, and its page says ICE failed, not DTLS",
+  },
+  {
     name: "mesh-codec-column-stale",
     what: "lab 05's table never reads each connection's codecs: its video codec column stays empty across browsers",
     file: "labs/05-mesh/panel.ts",
