@@ -5,6 +5,7 @@
  */
 import { expect, test } from "./support/fixtures.ts";
 import { requireFirefox } from "./support/firefox.ts";
+import { holdIceState } from "./support/held-ice-state.ts";
 import { aPortNothingListensOn } from "./support/ports.ts";
 import { textOf } from "./support/tab.ts";
 import { prepareAndConnect } from "./support/timing-call.ts";
@@ -44,8 +45,10 @@ test("06-turn: Chromium cannot reach TURN, Firefox can, both relay-only: Firefox
   // Firefox gathers relay candidates, but has none of hers to pair them with: its ICE fails.
   const deadPort = await aPortNothingListensOn();
   const alice = await openPeer("alice", `/06-turn/?room=${room}&policy=relay&turnPort=${deadPort}`);
-  const firefox = await openFirefoxPeer("firefox", `/06-turn/?room=${room}&policy=relay`, { initScripts: [iceFailsAfterTheConnection] });
+  const firefox = await openFirefoxPeer("firefox", `/06-turn/?room=${room}&policy=relay`, { initScripts: [holdIceState({ state: "failed", until: "connection-failed" })] });
   for (const peer of [alice, firefox]) peer.allowErrorShown();
+  // Under load Firefox has fired the connection's "failed" before ICE's (iceConnectionState still
+  // "checking"), and its DTLS transport fails with ICE: the page then blamed DTLS. That order, every time.
 
   await test.step("both click Prepare, Firefox clicks Connect", () => prepareAndConnect(firefox.page, alice.page));
 
@@ -58,43 +61,3 @@ test("06-turn: Chromium cannot reach TURN, Firefox can, both relay-only: Firefox
     expect(firefox.errorsShown.filter((text) => text.includes("failed at DTLS")), "errors the Firefox page showed").toEqual([]);
   });
 });
-
-/**
- * Runs in the Firefox tab before the lab. Firefox fails its DTLS transport along with ICE, and
- * under load it has fired connectionstatechange "failed" before iceconnectionstatechange "failed",
- * iceConnectionState still reading "checking" (seen: the page then blamed DTLS). Here the page sees
- * that order every time: an ICE "failed" that comes first is held back, and the state reads
- * "checking", until the connection's "failed" has been handled.
- */
-function iceFailsAfterTheConnection(): void {
-  let owner = RTCPeerConnection.prototype; // (the fixture's subclass of it: its parent owns the getter)
-  while (!Object.hasOwn(owner, "iceConnectionState")) owner = Object.getPrototypeOf(owner);
-  const state = Object.getOwnPropertyDescriptor(owner, "iceConnectionState")!;
-  const realState = (pc: RTCPeerConnection) => state.get!.call(pc) as RTCIceConnectionState;
-  const held = new WeakSet<RTCPeerConnection>();
-  Object.defineProperty(owner, "iceConnectionState", {
-    get(this: RTCPeerConnection) {
-      return held.has(this) ? "checking" : realState(this);
-    },
-  });
-  const Watched = window.RTCPeerConnection;
-  window.RTCPeerConnection = class extends Watched {
-    constructor(configuration?: RTCConfiguration) {
-      super(configuration);
-      // Added before the lab's own handlers, so these run first.
-      this.addEventListener("iceconnectionstatechange", (event) => {
-        if (event.isTrusted && realState(this) === "failed" && this.connectionState !== "failed") {
-          event.stopImmediatePropagation();
-          held.add(this);
-        }
-      });
-      this.addEventListener("connectionstatechange", () => {
-        if (this.connectionState !== "failed" || !held.has(this)) return;
-        setTimeout(() => {
-          held.delete(this);
-          this.dispatchEvent(new Event("iceconnectionstatechange"));
-        });
-      });
-    }
-  };
-}

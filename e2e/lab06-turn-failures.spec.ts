@@ -1,4 +1,5 @@
 import { createSocket } from "node:dgram";
+import { holdIceState } from "./support/held-ice-state.ts";
 import { aPortNothingListensOn } from "./support/ports.ts";
 import { expect, test } from "./support/fixtures.ts";
 import { prepareAndConnect } from "./support/timing-call.ts";
@@ -54,40 +55,7 @@ test("a TURN server that never answers while the direct pair wins: the call work
     // TURN port never answers), and under load it has reported "gathering complete" before
     // "connected" (seen in the NAT matrix). Here the page sees that order every time: a
     // "connected" that comes first is held back, and the state reads "checking", until gathering ends.
-    const iceConnectedAfterGathering = () => {
-      let owner = RTCPeerConnection.prototype; // (the fixture's subclass of it: its parent owns the getter)
-      while (!Object.hasOwn(owner, "iceConnectionState")) owner = Object.getPrototypeOf(owner);
-      const state = Object.getOwnPropertyDescriptor(owner, "iceConnectionState")!;
-      const realState = (pc: RTCPeerConnection) => state.get!.call(pc) as RTCIceConnectionState;
-      const held = new WeakSet<RTCPeerConnection>();
-      Object.defineProperty(owner, "iceConnectionState", {
-        get(this: RTCPeerConnection) {
-          return held.has(this) ? "checking" : realState(this);
-        },
-      });
-      const Watched = window.RTCPeerConnection;
-      window.RTCPeerConnection = class extends Watched {
-        constructor(configuration?: RTCConfiguration) {
-          super(configuration);
-          // Added before the lab's own handlers, so these run first.
-          this.addEventListener("iceconnectionstatechange", (event) => {
-            const connected = ["connected", "completed"].includes(realState(this));
-            if (event.isTrusted && connected && this.iceGatheringState !== "complete") {
-              event.stopImmediatePropagation();
-              held.add(this);
-            }
-          });
-          this.addEventListener("icegatheringstatechange", () => {
-            if (this.iceGatheringState !== "complete" || !held.has(this)) return;
-            setTimeout(() => {
-              held.delete(this);
-              this.dispatchEvent(new Event("iceconnectionstatechange"));
-            });
-          });
-        }
-      };
-    };
-    const options = { initScripts: [iceConnectedAfterGathering] };
+    const options = { initScripts: [holdIceState({ state: "connected", until: "gathering-complete" })] };
     const alice = await openPeer("alice", `/06-turn/?room=${room}&transport=udp&turnPort=${port}`, options);
     const bob = await openPeer("bob", `/06-turn/?room=${room}&transport=udp&turnPort=${port}`, options);
 

@@ -100,8 +100,8 @@ export interface PeerOptions {
    * passes one that runs inside a home network: e2e/support/nat.ts).
    */
   browser?: Browser;
-  /** More scripts to run in the page before the lab's own (e.g. one that watches its RTCPeerConnection). */
-  initScripts?: Array<() => void>;
+  /** More scripts to run in the page before the lab's own (e.g. one that watches its RTCPeerConnection), or their source text. */
+  initScripts?: Array<(() => void) | string>;
   /**
    * The call this peer is in, when a test makes several side by side (each in its own room):
    * names must differ and colours be far apart only within a call, and a video is judged
