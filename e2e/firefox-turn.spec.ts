@@ -1,7 +1,8 @@
 /**
  * Lab 06 between Chromium and Firefox, through coturn only (?policy=relay): each
  * browser offers once, once over UDP and once over TCP to TURN. Firefox reads the
- * same selected pair from getStats() as Chromium (lab 06's panel).
+ * same selected pair from getStats() as Chromium (lab 06's panel). And a call whose
+ * ICE fails: the Firefox page must say so, not blame DTLS.
  */
 import { expect, test } from "./support/fixtures.ts";
 import { requireFirefox } from "./support/firefox.ts";
@@ -45,10 +46,10 @@ test("06-turn: Chromium cannot reach TURN, Firefox can, both relay-only: Firefox
   // Firefox gathers relay candidates, but has none of hers to pair them with: its ICE fails.
   const deadPort = await aPortNothingListensOn();
   const alice = await openPeer("alice", `/06-turn/?room=${room}&policy=relay&turnPort=${deadPort}`);
-  const firefox = await openFirefoxPeer("firefox", `/06-turn/?room=${room}&policy=relay`, { initScripts: [holdIceState({ state: "failed", until: "connection-failed" })] });
-  for (const peer of [alice, firefox]) peer.allowErrorShown();
   // Under load Firefox has fired the connection's "failed" before ICE's (iceConnectionState still
   // "checking"), and its DTLS transport fails with ICE: the page then blamed DTLS. That order, every time.
+  const firefox = await openFirefoxPeer("firefox", `/06-turn/?room=${room}&policy=relay`, { initScripts: [holdIceState({ state: "failed", until: "connection-failed" })] });
+  for (const peer of [alice, firefox]) peer.allowErrorShown();
 
   await test.step("both click Prepare, Firefox clicks Connect", () => prepareAndConnect(firefox.page, alice.page));
 
