@@ -2,7 +2,8 @@
  * The NAT matrix (e2e/support/nat-matrix.ts): two browsers, each in its own
  * home network behind a real kernel NAT (scripts/nat/), call each other through
  * lab 04 (STUN only) and lab 06 (TURN offered). Each cell that connects asserts
- * which pair ICE chose at both ends and the right picture each way; each cell
+ * which pair ICE chose at both ends and the right picture each way, and whether a
+ * direct pair answered (where a relay is expected, none may: TURN was needed); each cell
  * that must fail asserts that ICE failed and that both pages say why: no direct
  * path between the two networks, and a TURN server (lab 06) is what is missing. The NAT
  * reporter writes what happened to reports/nat.md, .json and .svg.
@@ -15,7 +16,7 @@ import { readFileSync } from "node:fs";
 import type { OpenPeer, Peer } from "./support/fixtures.ts";
 import { callAcross, expect, requireTestbed, resultBeforeCall, test, TESTBED_STUN, watchPeerConnection, type BrowserIn } from "./support/nat.ts";
 import { CELL_ATTACHMENT, MEASUREMENTS_ATTACHMENT } from "./support/nat-attachments.ts";
-import { cellTitle, DIRECT_TYPES, homeOf, labOf, MATRIX, MATRIX_HOMES, PEOPLE, type Cell, type CellResult } from "./support/nat-matrix.ts";
+import { cellTitle, DIRECT_TYPES, homeOf, labOf, MATRIX, MATRIX_HOMES, PEOPLE, stayedOnTurn, type Cell, type CellResult } from "./support/nat-matrix.ts";
 import { requireTurnServer } from "./support/turn.ts";
 
 requireTestbed();
@@ -93,7 +94,8 @@ async function reportCell(cell: Cell, call: (result: CellResult) => Promise<void
 }
 
 /**
- * The selected pair at both ends: through a relay only where one is expected, each side's own
+ * The selected pair at both ends: through a relay only where one is expected (or where, with TURN
+ * offered, the browsers stayed on the relay pair though a direct one answered), each side's own
  * candidate what its network allows (DIRECT_TYPES), what each side sees of the other either
  * that candidate or the peer-reflexive one it learned from its packets, and TCP behind a
  * firewall that blocks UDP (TURN over TCP, or ICE over TCP).
@@ -104,11 +106,20 @@ function expectPairTypes(cell: Cell, result: CellResult): void {
     { nat: cell.b, own: result.bLocal, seenByOther: result.remote, name: `side b (${cell.b})` },
   ];
   const relaying = sides.filter((side) => side.own === "relay");
-  if (cell.expected === "direct") expect(relaying.map((side) => side.name), "no side relays: the path is direct").toEqual([]);
-  else expect(relaying.length, "at least one side's own end is a relay candidate").toBeGreaterThan(0);
+  // The browsers stayed on the relay pair that answered first, though a direct one answered too.
+  const turnKept = stayedOnTurn(result);
+  if (cell.expected === "direct") {
+    expect(result.directAnswered, "a direct pair answered its checks").toBe(true);
+    if (!turnKept) expect(relaying.map((side) => side.name), "no side relays: the path is direct").toEqual([]);
+  } else {
+    expect(relaying.length, "at least one side's own end is a relay candidate").toBeGreaterThan(0);
+    expect(result.directAnswered, "no direct pair answered any check: TURN was needed").toBe(false);
+  }
   for (const side of sides) {
-    const allowed = [...DIRECT_TYPES[side.nat], ...(cell.expected === "relay" ? ["relay"] : [])];
+    const allowed = [...DIRECT_TYPES[side.nat], ...(cell.expected === "relay" || turnKept ? ["relay"] : [])];
     expect(allowed, `${side.name}'s own end of the pair`).toContain(side.own);
+    // Staying on TURN, one side may send through the relay while the other sends directly: they need not agree.
+    if (turnKept) continue;
     // The other side knows it by its candidate, or as peer-reflexive if its packets came first; a relay is a relay on both ends.
     const seenAs = side.own === "relay" ? ["relay", "prflx"] : [...allowed.filter((type) => type !== "relay"), "prflx"];
     expect(seenAs, `what the other side sees of ${side.name}`).toContain(side.seenByOther);

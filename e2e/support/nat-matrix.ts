@@ -9,6 +9,8 @@
  * - two cones find each other through STUN: srflx (or prflx) at both ends;
  * - a public host reaches anything that can send UDP: the NAT'd side's own
  *   packets open the way;
+ * - with TURN offered, a pair that can go direct usually does, but may stay on
+ *   the relay pair that answered first (stayedOnTurn below);
  * - a symmetric NAT gives the port it used toward STUN to no one else, so a
  *   port-restricted cone cannot answer it, nor can another symmetric NAT:
  *   without TURN, ICE fails; with TURN one side's relay candidate is the path;
@@ -119,6 +121,23 @@ export interface CellResult {
   bRemote: string | null;
   /** Connect to iceConnectionState "failed" in side a's tab, when it failed. */
   failedAfterMs: number | null;
+  /**
+   * Whether a direct pair (no relay at either end, nor the TURN server's address) had its checks
+   * answered on either side: the two networks have a direct path, whichever pair ICE selected.
+   * Null when the call did not connect.
+   */
+  directAnswered: boolean | null;
+}
+
+/**
+ * A cell that expects a direct path, with TURN offered, where the browsers selected the relay
+ * all the same: the relay pair answered first, and libwebrtc does not always move to the direct
+ * pair that answered later (seen on a busy machine, about one run in five). The direct path is
+ * there (`directAnswered`); staying on TURN costs the relay's bandwidth, not the call.
+ */
+export function stayedOnTurn(result: Pick<CellResult, "expected" | "turn" | "connected" | "local" | "remote" | "bLocal" | "directAnswered">): boolean {
+  const relayed = [result.local, result.remote, result.bLocal].includes("relay");
+  return result.expected === "direct" && result.turn && result.connected && relayed && result.directAnswered === true;
 }
 
 /**

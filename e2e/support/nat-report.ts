@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { NAT_KINDS, NATS, type Behaviour, type NatKind } from "../../scripts/nat/kinds.ts";
 import type { Measurement } from "../../scripts/nat/probe.ts";
-import { cellTitle, MATRIX, type CellResult } from "./nat-matrix.ts";
+import { cellTitle, MATRIX, stayedOnTurn, type CellResult } from "./nat-matrix.ts";
 import { svgDocument, text } from "./timing-chart.ts";
 import { currentMachine, machineSentence, REPORTS_DIR } from "./timing-files.ts";
 
@@ -24,11 +24,22 @@ export interface NatReport {
   cpu: { totalMs: number; perTest: { title: string; cpuMs: number }[] } | null;
 }
 
-/** Whether a cell went as the table expects: the path, not the timings. */
+/**
+ * Whether a cell went as the table expects: the path, not the timings. A direct cell that stayed on
+ * TURN though a direct pair answered (stayedOnTurn) is as expected, and said so; a relay cell only
+ * if no direct pair answered.
+ */
 export function asExpected(cell: CellResult): boolean {
   if (cell.expected === "fails") return !cell.connected;
   const relayed = cell.local === "relay" || cell.remote === "relay";
-  return cell.connected && (cell.expected === "relay") === relayed;
+  if (cell.expected === "relay") return cell.connected && relayed && cell.directAnswered !== true;
+  return cell.connected && (!relayed || stayedOnTurn(cell));
+}
+
+/** The result column: connected, or how it failed; a direct cell that stayed on TURN says so. */
+function resultWords(cell: CellResult): string {
+  if (!cell.connected) return `ICE failed${cell.failedAfterMs === null ? "" : ` after ${fmt(cell.failedAfterMs)}`}`;
+  return stayedOnTurn(cell) ? "connected, stayed on TURN (a direct pair answered too)" : "connected";
 }
 
 /** Returns the paths written, relative to the working directory. */
@@ -59,7 +70,7 @@ function natJson(report: NatReport, madeAt: string) {
 
 const fmt = (ms: number | null) => (ms === null ? "–" : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`);
 
-function natMarkdown(report: NatReport, madeAt: string): string {
+export function natMarkdown(report: NatReport, madeAt: string): string {
   const lines = [
     "# Calls across real NATs",
     "",
@@ -87,9 +98,7 @@ function natMarkdown(report: NatReport, madeAt: string): string {
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...report.cells.map(
       (cell) =>
-        `| ${cell.a} | ${cell.b} | ${cell.turn ? "offered" : "no"} | ${cell.expected} | ${
-          cell.connected ? "connected" : `ICE failed${cell.failedAfterMs === null ? "" : ` after ${fmt(cell.failedAfterMs)}`}`
-        } | ${cell.local ?? "–"} / ${cell.remote ?? "–"} | ${cell.bLocal ?? "–"} / ${cell.bRemote ?? "–"} | ${cell.relayProtocol ?? "–"} | ${
+        `| ${cell.a} | ${cell.b} | ${cell.turn ? "offered" : "no"} | ${cell.expected} | ${resultWords(cell)} | ${cell.local ?? "–"} / ${cell.remote ?? "–"} | ${cell.bLocal ?? "–"} / ${cell.bRemote ?? "–"} | ${cell.relayProtocol ?? "–"} | ${
           cell.protocol ?? "–"
         } | ${fmt(cell.firstFrameMs)} | ${asExpected(cell) ? "as expected" : "**not as expected**"} |`,
     ),
@@ -181,7 +190,7 @@ function square(x: number, y: number, view: ReturnType<typeof viewFrom>): string
   const border = asExpected(cell) ? "" : ` stroke="${COLOURS.fails}" stroke-width="4" stroke-dasharray="6 3"`;
   const middle = x + 2 + w / 2;
   const lines = cell.connected
-    ? [local ?? "?", remote ?? "?", cell.relayProtocol ? `via ${cell.relayProtocol}` : cell.protocol ?? "", fmt(cell.firstFrameMs)]
+    ? [local ?? "?", remote ?? "?", stayedOnTurn(cell) ? "direct too" : cell.relayProtocol ? `via ${cell.relayProtocol}` : cell.protocol ?? "", fmt(cell.firstFrameMs)]
     : ["ICE", "failed", fmt(cell.failedAfterMs)];
   return [
     `<rect x="${x + 2}" y="${y + 2}" width="${w}" height="${h}" fill="${colour}"${border}/>`,
