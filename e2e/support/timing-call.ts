@@ -52,8 +52,8 @@ const KEEP_NAMES_HELPER = { content: "globalThis.__name ??= (target) => target;"
 /**
  * A context for timing calls. Its pages keep a list of the RTCPeerConnections
  * they make, so that after a call the harness can read their getStats(); the
- * lab's own code is unchanged. One context serves every call of a run (a new
- * tab per call): the lab's modules are then fetched once, not once per call.
+ * lab's own code is unchanged. One context serves every call of a run, in one
+ * tab (measureCall): the lab's modules are then fetched once, not once per call.
  */
 export async function timingContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, ...CAMERA_GRANTED });
@@ -72,20 +72,26 @@ export async function timingContext(browser: Browser): Promise<BrowserContext> {
 }
 
 /**
- * One call in a fresh pair of tabs and a room of its own: its key durations,
- * measured in the caller's tab, and counts from the caller's getStats() once
- * it is over. Throws if a side never shows the other's camera, shows an error,
+ * One call in a room of its own, each side's tab loading the lab afresh: its key
+ * durations, measured in the caller's tab, and counts from the caller's getStats()
+ * once it is over. Throws if a side never shows the other's camera, shows an error,
  * or has an uncaught exception.
+ *
+ * Each side keeps one tab for all its calls, as a learner reloading the lab would:
+ * loading the next call's page ends the previous call (the page is unloaded), and
+ * a tab reused costs less CPU than a new one (no new renderer process), time the
+ * timing project spends after every other test.
  */
 export async function measureCall(sides: CallSides, { baseUrl, lab, stun, timeoutMs, onConnectClicked }: CallSettings): Promise<Call> {
   const url = new URL(`${lab}/`, baseUrl);
   url.searchParams.set("room", `timing-${randomUUID().slice(0, 8)}`);
   for (const server of stun) url.searchParams.append("stun", server);
 
-  const [caller, callee] = await Promise.all([sides.caller.newPage(), sides.callee.newPage()]);
+  const [caller, callee] = await Promise.all([tabOf(sides.caller), tabOf(sides.callee)]);
+  const pageErrors: string[] = [];
+  const onPageError = (error: Error) => pageErrors.push(error.message);
+  for (const page of [caller, callee]) page.on("pageerror", onPageError);
   try {
-    const pageErrors: string[] = [];
-    for (const page of [caller, callee]) page.on("pageerror", (error) => pageErrors.push(error.message));
     await Promise.all([caller.goto(url.href), callee.goto(url.href)]);
     await prepareAndConnect(caller, callee);
     onConnectClicked?.();
@@ -101,8 +107,13 @@ export async function measureCall(sides: CallSides, { baseUrl, lab, stun, timeou
       ...(connectClicked ? { connectClickedAt: timeline.timeOrigin + connectClicked.at } : {}),
     };
   } finally {
-    await Promise.all([caller.close(), callee.close()]);
+    for (const page of [caller, callee]) page.off("pageerror", onPageError);
   }
+}
+
+/** The context's one tab, opened on its first call. */
+async function tabOf(context: BrowserContext): Promise<Page> {
+  return context.pages()[0] ?? (await context.newPage());
 }
 
 /** What the caller's getStats() says once the call is up; undefined outside a timing context. */
