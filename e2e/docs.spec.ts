@@ -27,6 +27,13 @@ import { expect, test as labTest } from "./support/fixtures.ts";
 const labs = labFolders();
 
 /**
+ * A README's page is a large DOM (mermaid's SVGs), and a trace's DOM snapshot at each step cost a
+ * quarter of this file's CPU (89 → 67 CPU-s, measured): a failure here keeps its trace's actions,
+ * console and network, and a screenshot of the page instead.
+ */
+labTest.use({ trace: { mode: "retain-on-failure", snapshots: false, screenshots: false }, screenshot: "only-on-failure" });
+
+/**
  * The pages here only read (no storage, no camera), so each test's page opens in
  * the worker's shared context (fixtures.ts, readerContext): mermaid is then
  * fetched and compiled once per worker, not once per test.
