@@ -163,7 +163,12 @@ function natSvg(report: NatReport): string {
     y += 18;
   }
   parts.push(text(16, y, "a dashed red border: not what libwebrtc's matrix expects", 'fill="#444"'));
-  y += 22;
+  y += 18;
+  if (report.cells.some(stayedOnTurn)) {
+    parts.push(text(16, y, "direct too: a direct pair answered, but the browsers stayed on the relay that answered first", 'fill="#444"'));
+    y += 18;
+  }
+  y += 4;
   for (const home of report.measurements) {
     const { mapping, filtering, udp } = home.behaviour;
     parts.push(text(16, y, `${home.name}: ${udp === "blocked" ? "UDP blocked, TCP passes" : `mapping ${mapping}, filtering ${filtering}`}`, 'fill="#444"'));
