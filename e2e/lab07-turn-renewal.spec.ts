@@ -4,9 +4,10 @@
  * allocates anew, on both sides, and with expired credentials gets 401: no relay
  * candidate, no new path. So each page asks the relay for fresh credentials
  * (`turn-refresh`) before its own expire, and the restart relays on new allocations.
- * `?turnTtl=` (a test knob) makes the credentials live seconds instead of an hour.
+ * `?turnTtl=` (a test knob) makes the credentials live seconds instead of an hour; credentials
+ * that come already expired are not asked for again and again.
  */
-import type { RelayFrame } from "./support/relay-traffic.ts";
+import { countFrames, type RelayFrame } from "./support/relay-traffic.ts";
 import { LAB07, expect, prepareBoth, withLogsOnFailure } from "./support/lab07.ts";
 import { test } from "./support/fixtures.ts";
 import { requireTurnServer, selectedPair } from "./support/turn.ts";
@@ -63,4 +64,19 @@ test("an ICE restart after the first TURN credentials expired relays on new allo
       await expectEachSeesTheOther(alice, bob);
     });
   });
+});
+
+test("credentials that came already expired (?turnTtl=-60): the page says so and does not ask the relay for new ones again and again", async ({ openPeer, room }) => {
+  // It once asked at once on every answer, which came expired too: over a hundred requests a second.
+  // Without ?policy=relay the call goes direct; the time it takes to connect is time a loop would have used.
+  const path = `${LAB07}?room=${room}&turnTtl=-60`;
+  const alice = await openPeer("alice", path);
+  const bob = await openPeer("bob", path);
+  await prepareBoth(alice.page, bob.page);
+  await alice.page.locator("#connect").click();
+  await expectEachSeesTheOther(alice, bob);
+  for (const peer of [alice, bob]) {
+    await expect(peer.page.locator("#state_turn")).toContainText("credentials expired");
+    expect(countFrames(peer.relayFrames, "sent", "turn-refresh"), `${peer.name}'s requests for fresh credentials`).toBe(0);
+  }
 });

@@ -538,10 +538,13 @@ function renewTurnBeforeExpiry(turn: JoinedNotice["turn"]): void {
   window.clearTimeout(turnRenewal);
   if (turn?.running !== true) return;
   const leftMs = turn.expiresAt * 1000 - Date.now();
+  // Already expired when they came (the panel says so): the relay would only hand out the same
+  // again, and asking at once, every time, is a loop. The next Prepare joins, and gets new ones.
+  if (leftMs <= 0) return;
   turnRenewal = window.setTimeout(() => {
     // Not in the room right now: rejoining brings fresh credentials anyway (onRejoined).
     if (relay?.askRelay({ type: "turn-refresh" })) panel.log(t.perfect.turnExpiresSoon);
-  }, Math.max(0, leftMs * 0.8));
+  }, leftMs * 0.8);
 }
 
 function useFreshTurnCredentials(notice: TurnCredentialsNotice): void {

@@ -362,6 +362,19 @@ export const BUGS: Bug[] = ([
     test: "an ICE restart after the first TURN credentials expired relays on new allocations: the pages renewed them",
   },
   {
+    name: "turn-refresh-loop",
+    what: "credentials that came already expired are renewed at once, and the answer, expired too, again: hundreds of turn-refresh requests a second",
+    file: LAB07,
+    edits: [
+      {
+        search: "  if (leftMs <= 0) return;\n",
+        replace: "",
+      },
+    ],
+    spec: "e2e/lab07-turn-renewal.spec.ts",
+    test: "credentials that came already expired (?turnTtl=-60): the page says so and does not ask the relay for new ones again and again",
+  },
+  {
     name: "camera-back-with-addTrack",
     what: "the camera comes back with addTrack: each time a new transceiver, and the SDP one m-section longer, for ever",
     file: LAB07,
