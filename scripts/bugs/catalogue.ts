@@ -363,7 +363,7 @@ export const BUGS: Bug[] = ([
   },
   {
     name: "turn-refresh-loop",
-    what: "credentials that came already expired are renewed at once, and the answer, expired too, again: hundreds of turn-refresh requests a second",
+    what: "credentials that came already expired are renewed at once, and the answer, expired too, again: over a hundred turn-refresh requests a second",
     file: LAB07,
     edits: [
       {
