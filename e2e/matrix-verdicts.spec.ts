@@ -27,6 +27,8 @@ test("staying on TURN is not as expected without a direct pair that answered, no
   }
   const direct = { ...keptTurn, local: "host", remote: "srflx" };
   expect([stayedOnTurn(direct), asExpected(direct)]).toEqual([false, true]);
+  // Side b on the relay, side a direct, without TURN offered: not as expected either.
+  expect(asExpected({ ...direct, turn: false, bLocal: "relay" })).toBe(false);
 });
 
 test("a relay cell where a direct pair answered is not as expected: TURN was not needed", () => {

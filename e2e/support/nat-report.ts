@@ -33,7 +33,9 @@ export function asExpected(cell: CellResult): boolean {
   if (cell.expected === "fails") return !cell.connected;
   const relayed = cell.local === "relay" || cell.remote === "relay";
   if (cell.expected === "relay") return cell.connected && relayed && cell.directAnswered !== true;
-  return cell.connected && (!relayed || stayedOnTurn(cell));
+  // Direct: neither side relays, as either sees it.
+  const eitherRelays = relayed || cell.bLocal === "relay" || cell.bRemote === "relay";
+  return cell.connected && (!eitherRelays || stayedOnTurn(cell));
 }
 
 /** The result column: connected, or how it failed; a direct cell that stayed on TURN says so. */

@@ -253,7 +253,8 @@ export async function callAcross(alice: Peer, bob: Peer, result: CellResult): Pr
     const relaying = a.local.candidateType === "relay" || b.local.candidateType === "relay";
     return result.expected === "direct" && relaying ? `the same pair, through TURN: ${pairs}` : "the same pair";
   };
-  const settled = await expect
+  // The poll's failure, kept: whether it counts depends on the pairs read below.
+  const unsettled = await expect
     .poll(async () => record(await Promise.all([selectedPairFromStats(alice.page), selectedPairFromStats(bob.page)])), {
       message: `both ends report the same selected pair${result.expected === "direct" ? ", a direct one" : ""}`,
       intervals: [250],
@@ -266,14 +267,14 @@ export async function callAcross(alice: Peer, bob: Peer, result: CellResult): Pr
     );
   const pairs = await Promise.all([alice, bob].map((peer) => candidatePairsFromStats(peer.page)));
   result.directAnswered = pairs.flat().some(isAnsweredDirectPair);
-  if (settled !== undefined) {
+  if (unsettled !== undefined) {
     // Why they disagree, or stay on TURN: every pair each side tried, its state, and how its checks went.
     for (const [i, peer] of [alice, bob].entries()) {
       await test.info().attach(`${peer.name}: candidate pairs`, { body: describeCandidatePairs(pairs[i]!), contentType: "text/plain" });
     }
     // With TURN offered, the browsers may stay on the relay pair that answered first: accepted
     // only where a direct pair answered too (stayedOnTurn), and the report says so.
-    if (!stayedOnTurn(result)) throw settled;
+    if (!stayedOnTurn(result)) throw unsettled;
   }
   const firstFrame = await markAt(alice.page, "first-remote-frame");
   if (firstFrame !== undefined && connectClicked !== undefined) result.firstFrameMs = Math.round(firstFrame - connectClicked);
