@@ -66,7 +66,7 @@ test("an ICE restart after the first TURN credentials expired relays on new allo
   });
 });
 
-test("credentials that came already expired (?turnTtl=-60): the page says so and does not ask the relay for new ones again and again", async ({ openPeer, room }) => {
+test("credentials that came already expired (?turnTtl=-60): the page says so, logs TURN's refusal (401), and does not ask the relay for new ones again and again", async ({ openPeer, room }) => {
   // It once asked at once on every answer, which came expired too: over a hundred requests a second.
   // Without ?policy=relay the call goes direct; the time it takes to connect is time a loop would have used.
   const path = `${LAB07}?room=${room}&turnTtl=-60`;
@@ -77,6 +77,8 @@ test("credentials that came already expired (?turnTtl=-60): the page says so and
   await expectEachSeesTheOther(alice, bob);
   for (const peer of [alice, bob]) {
     await expect(peer.page.locator("#state_turn")).toContainText("credentials expired");
+    // What TURN answered is in the log, as in lab 06: it refused them.
+    await expect(peer.page.locator("#log li.error")).toContainText([/icecandidateerror 401 from turn:/]);
     expect(countFrames(peer.relayFrames, "sent", "turn-refresh"), `${peer.name}'s requests for fresh credentials`).toBe(0);
   }
 });

@@ -226,6 +226,12 @@ function newCall({ polite, iceServers }: CallSettings): void {
     // Failed after ICE connected: DTLS refused the certificate (panel.ts says what that means).
     if (pc.connectionState === "failed" && panel.failedAtDtls(pc)) panel.report(panel.sdpChangedOnTheWay());
   };
+  // What the TURN server answered when it refused (401: credentials expired; 508: out of relay
+  // ports), as lab 06 logs it: only logged, since the call may still go direct.
+  pc.onicecandidateerror = (event) => {
+    const { errorCode, url, errorText } = event as RTCPeerConnectionIceErrorEvent;
+    panel.log(t.turn.candidateError(errorCode, url, errorText), "error");
+  };
 }
 
 // Connect = put this tab's camera and chat in the call. That is all: the
