@@ -54,7 +54,7 @@ test("the credentials follow the TURN REST API: '<expiry>:<name>' signed with HM
   expect(name).toMatch(new RegExp(`^${room}-\\d+$`));
   expect(Number(expiry)).toBeGreaterThanOrEqual(before + TTL_S);
   expect(Number(expiry)).toBeLessThanOrEqual(after + TTL_S);
-  expect(joined.turn).toEqual({ running: true, expiresAt: Number(expiry) });
+  expect(joined.turn).toEqual({ running: true, expiresAt: Number(expiry), validForS: TTL_S });
 
   const secret = readFileSync(turnSecretPath, "utf8").trim();
   expect(credential).toBe(createHmac("sha1", secret).update(username).digest("base64"));

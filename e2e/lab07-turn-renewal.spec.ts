@@ -5,7 +5,8 @@
  * candidate, no new path. So each page asks the relay for fresh credentials
  * (`turn-refresh`) before its own expire, and the restart relays on new allocations.
  * `?turnTtl=` (a test knob) makes the credentials live seconds instead of an hour; credentials
- * that come already expired are not asked for again and again.
+ * that come already expired are not asked for again and again; a page counts their lifetime
+ * from when they came (`validForS`), whatever its own clock says.
  */
 import { countFrames, type RelayFrame } from "./support/relay-traffic.ts";
 import { LAB07, expect, prepareBoth, withLogsOnFailure } from "./support/lab07.ts";
@@ -81,4 +82,19 @@ test("credentials that came already expired (?turnTtl=-60): the page says so, lo
     await expect(peer.page.locator("#log li.error")).toContainText([/icecandidateerror 401 from turn:/]);
     expect(countFrames(peer.relayFrames, "sent", "turn-refresh"), `${peer.name}'s requests for fresh credentials`).toBe(0);
   }
+});
+
+test("a page whose clock is two hours ahead of the relay's still renews its TURN credentials in time: it counts their lifetime, not the relay's clock", async ({ openPeer, room }) => {
+  // The page once counted from its own clock to the relay's expiresAt: two hours ahead, credentials
+  // an hour long looked expired on arrival and were never renewed (an ICE restart later got 401).
+  const clockTwoHoursAhead = () => {
+    const realNow = Date.now;
+    Date.now = () => realNow() + 2 * 3600 * 1000;
+  };
+  const alice = await openPeer("alice", `${LAB07}?room=${room}&turnTtl=5`, { initScripts: [clockTwoHoursAhead] });
+  await alice.page.locator("#prepare").click();
+  // Valid for 5 s: renewed at four fifths of that, and the panel says they are valid.
+  await expect(alice.page.locator("#state_turn")).toContainText("running, credentials until");
+  await expect(alice.page.locator("#log")).toContainText("fresh TURN credentials from the relay", { timeout: 15_000 });
+  expect(countFrames(alice.relayFrames, "sent", "turn-refresh")).toBeGreaterThan(0);
 });

@@ -79,8 +79,12 @@ export type RelayErrorCode =
 
 /** A TURN server with this peer's credentials (lab 06), as `new RTCPeerConnection({ iceServers })` takes it. */
 export type TurnIceServer = { urls: string[]; username: string; credential: string };
-/** Whether the relay's machine runs TURN; `expiresAt` (unix seconds) is when the credentials stop working. */
-export type TurnStatus = { running: true; expiresAt: number } | { running: false; why: string };
+/**
+ * Whether the relay's machine runs TURN; `expiresAt` (unix seconds, the relay's clock) is when the
+ * credentials stop working, `validForS` how long that is from now: what a page counts from, since
+ * its own clock may not agree with the relay's (a phone's, a board without a clock battery).
+ */
+export type TurnStatus = { running: true; expiresAt: number; validForS: number } | { running: false; why: string };
 
 /**
  * The test knobs a join URL turned on, as the relay read them (values clamped, unreadable ones left out).

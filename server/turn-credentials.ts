@@ -66,6 +66,6 @@ export function turnForPeer(
         ...turnCredentials(secret, name, expiresAt),
       },
     ],
-    turn: { running: true, expiresAt },
+    turn: { running: true, expiresAt, validForS: ttlS },
   };
 }

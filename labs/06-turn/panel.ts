@@ -40,10 +40,11 @@ let watched: RTCPeerConnection | null = null;
 let relayCandidates = 0;
 
 /** What the relay said about TURN: running (until when the credentials work) or why not. */
-export function showTurn(turn: { running: true; expiresAt: number } | { running: false; why: string }): void {
+export function showTurn(turn: { running: true; expiresAt: number; validForS: number } | { running: false; why: string }): void {
   const cell = element("state_turn");
   const until = turn.running ? new Date(turn.expiresAt * 1000).toTimeString().slice(0, 8) : "";
-  const valid = turn.running && turn.expiresAt * 1000 > Date.now();
+  // Valid for how long, as the relay counts: this page's clock may not agree with the relay's.
+  const valid = turn.running && turn.validForS > 0;
   cell.textContent = turn.running ? (valid ? t.turn.running(until) : t.turn.expired(until)) : t.turn.notRunning;
   cell.dataset.state = valid ? "open" : "failed";
 }

@@ -533,7 +533,7 @@ function onRejoined(notice: JoinedNotice): void {
 }
 
 /**
- * TURN credentials expire (`turn.expiresAt`), and an ICE restart, this tab's or the other's,
+ * TURN credentials expire (`turn.expiresAt`, in `turn.validForS`), and an ICE restart, this tab's or the other's,
  * allocates anew on the TURN server: with expired ones it gets 401 and no relay candidate.
  * So a while before they expire (at four fifths of their life) this tab asks the relay for
  * fresh ones (`turn-refresh`), and the connection takes them for its next ICE restart.
@@ -543,9 +543,11 @@ let turnRenewal: number | undefined;
 function renewTurnBeforeExpiry(turn: JoinedNotice["turn"]): void {
   window.clearTimeout(turnRenewal);
   if (turn?.running !== true) return;
-  const leftMs = turn.expiresAt * 1000 - Date.now();
-  // Already expired when they came (the panel says so): the relay would only hand out the same
-  // again, and asking at once, every time, is a loop. The next Prepare joins, and gets new ones.
+  // Counted from now, as the relay says (validForS), not from this page's clock, which may not
+  // agree with the relay's. Already expired when they came (the panel says so): the relay would
+  // only hand out the same again, and asking at once, every time, is a loop. The next Prepare
+  // joins, and gets new ones.
+  const leftMs = turn.validForS * 1000;
   if (leftMs <= 0) return;
   turnRenewal = window.setTimeout(() => {
     // Not in the room right now: rejoining brings fresh credentials anyway (onRejoined).

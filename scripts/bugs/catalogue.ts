@@ -388,6 +388,19 @@ export const BUGS: Bug[] = ([
     test: "credentials that came already expired (?turnTtl=-60): the page says so, logs TURN's refusal (401), and does not ask the relay for new ones again and again",
   },
   {
+    name: "turn-renewal-by-page-clock",
+    what: "lab 07 times the renewal of its TURN credentials by its own clock against the relay's expiresAt: a clock two hours ahead never renews them",
+    file: LAB07,
+    edits: [
+      {
+        search: "  const leftMs = turn.validForS * 1000;\n",
+        replace: "  const leftMs = turn.expiresAt * 1000 - Date.now();\n",
+      },
+    ],
+    spec: "e2e/lab07-turn-renewal.spec.ts",
+    test: "a page whose clock is two hours ahead of the relay's still renews its TURN credentials in time: it counts their lifetime, not the relay's clock",
+  },
+  {
     name: "camera-back-with-addTrack",
     what: "the camera comes back with addTrack: each time a new transceiver, and the SDP one m-section longer, for ever",
     file: LAB07,
