@@ -132,7 +132,7 @@ export interface CellResult {
 /**
  * A cell that expects a direct path, with TURN offered, where the browsers selected the relay
  * all the same: the relay pair answered first, and libwebrtc does not always move to the direct
- * pair that answered later (seen on a busy machine, about one run in five). The direct path is
+ * pair that answered later (seen on a busy machine, about one run in three). The direct path is
  * there (`directAnswered`); staying on TURN costs the relay's bandwidth, not the call.
  */
 export function stayedOnTurn(result: Pick<CellResult, "expected" | "turn" | "connected" | "local" | "remote" | "bLocal" | "directAnswered">): boolean {

@@ -4,6 +4,7 @@
  * credentials work, the first relay candidate on the timeline, and the
  * candidate pair ICE selected, live from getStats().
  */
+import type { TurnStatus } from "../../server/protocol.ts";
 import { t } from "../shared/language.ts";
 import { describeCandidate, mark, watchPeerConnection as watchWithSharedPanel, type WatchOptions } from "../shared/panel.ts";
 
@@ -40,7 +41,7 @@ let watched: RTCPeerConnection | null = null;
 let relayCandidates = 0;
 
 /** What the relay said about TURN: running (until when the credentials work) or why not. */
-export function showTurn(turn: { running: true; expiresAt: number; validForS: number } | { running: false; why: string }): void {
+export function showTurn(turn: TurnStatus): void {
   const cell = element("state_turn");
   const until = turn.running ? new Date(turn.expiresAt * 1000).toTimeString().slice(0, 8) : "";
   // Valid for how long, as the relay counts: this page's clock may not agree with the relay's.
